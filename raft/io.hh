@@ -1,0 +1,78 @@
+// The sans-I/O seam: the only ways raft/ code reaches the outside world.
+//
+// Kafka: org.apache.kafka.raft.NetworkChannel, org.apache.kafka.raft.ReplicatedLog (its storage
+// half), org.apache.kafka.raft.QuorumStateStore.
+//
+// raft/ objects never read a clock, sleep, open files or sockets, start threads or draw from a
+// global random source. Time comes in as a parameter; randomness from a raft::Random the node is
+// given; messages, log writes and election-state writes go out through these interfaces, which the
+// simulator (sim/) implements. A crash destroys the raft objects; a restart builds new ones over
+// the same LogStorage and QuorumStateStore, which by then hold only what was durable.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "raft/common/ids.hh"
+#include "raft/messages.hh"
+#include "raft/record_batch.hh"
+
+namespace raft {
+
+// Outbound messages. Delivery is unreliable: the network may delay, reorder, duplicate or drop.
+class NetworkChannel {
+ public:
+  virtual ~NetworkChannel() = default;
+  virtual void send(Message message) = 0;
+};
+
+// The persisted election state (Kafka's ElectionState / QuorumStateData, kraft.version 0).
+struct ElectionState {
+  Epoch epoch{0};
+  std::optional<NodeId> leader_id;  // known leader of `epoch`, if any
+  std::optional<NodeId> voted_id;   // voter this node gave its binding vote to in `epoch`
+  bool operator==(const ElectionState&) const = default;
+};
+
+// The quorum-state file. write_election_state is durable when it returns (Kafka writes a temp
+// file, fsyncs it and renames it atomically).
+class QuorumStateStore {
+ public:
+  virtual ~QuorumStateStore() = default;
+  // nullopt if the file does not exist (a freshly formatted node).
+  [[nodiscard]] virtual std::optional<ElectionState> read_election_state() const = 0;
+  virtual void write_election_state(const ElectionState& state) = 0;
+};
+
+// The metadata log segments on one node's disk.
+//
+// Appends are volatile until flush(): a crash loses every batch appended after the last flush
+// (Kafka's MockLog.reopen drops batches at or beyond firstUnflushedOffset). Truncation is applied
+// to the durable state at once, as in MockLog.
+class LogStorage {
+ public:
+  virtual ~LogStorage() = default;
+  // Every batch currently in the log, flushed or not, in offset order without gaps.
+  [[nodiscard]] virtual const std::vector<BatchPtr>& batches() const = 0;
+  // Appends one batch at the end. Precondition: batch->base_offset == current end offset.
+  virtual void append(BatchPtr batch) = 0;
+  // Removes every batch with base_offset >= end_offset. Precondition: end_offset falls on a batch
+  // boundary (raft truncates whole batches only).
+  virtual void truncate_to(Offset end_offset) = 0;
+  // Makes every appended batch durable.
+  virtual void flush() = 0;
+  // End offset of the durable prefix (what would survive a crash now).
+  [[nodiscard]] virtual Offset flushed_end_offset() const = 0;
+};
+
+// Deterministic random numbers for one node (election jitter, backoff, bootstrap choice).
+// Implemented by the simulator from a per-node stream of the run's seed.
+class Random {
+ public:
+  virtual ~Random() = default;
+  // Uniform integer in [0, bound). Precondition: bound > 0.
+  virtual std::int64_t next_int(std::int64_t bound) = 0;
+};
+
+}  // namespace raft

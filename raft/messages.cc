@@ -1,0 +1,42 @@
+#include "raft/messages.hh"
+
+namespace raft {
+
+std::string_view to_string(Errors e) {
+  switch (e) {
+    case Errors::NONE: return "NONE";
+    case Errors::FENCED_LEADER_EPOCH: return "FENCED_LEADER_EPOCH";
+    case Errors::UNKNOWN_LEADER_EPOCH: return "UNKNOWN_LEADER_EPOCH";
+    case Errors::NOT_LEADER_OR_FOLLOWER: return "NOT_LEADER_OR_FOLLOWER";
+    case Errors::BROKER_NOT_AVAILABLE: return "BROKER_NOT_AVAILABLE";
+    case Errors::INVALID_REQUEST: return "INVALID_REQUEST";
+    case Errors::REQUEST_TIMED_OUT: return "REQUEST_TIMED_OUT";
+  }
+  return "UNKNOWN";
+}
+
+bool is_request(const Payload& p) {
+  return std::holds_alternative<VoteRequest>(p) ||
+         std::holds_alternative<BeginQuorumEpochRequest>(p) ||
+         std::holds_alternative<EndQuorumEpochRequest>(p) ||
+         std::holds_alternative<FetchRequest>(p);
+}
+
+std::string_view api_name(const Payload& p) {
+  static constexpr std::string_view names[] = {
+      "VoteRequest",           "VoteResponse",           "BeginQuorumEpochRequest",
+      "BeginQuorumEpochResponse", "EndQuorumEpochRequest", "EndQuorumEpochResponse",
+      "FetchRequest",          "FetchResponse"};
+  static_assert(std::size(names) == std::variant_size_v<Payload>);
+  return names[p.index()];
+}
+
+std::string_view api_key_name(const Payload& p) {
+  static constexpr std::string_view names[] = {"Vote",           "Vote",  "BeginQuorumEpoch",
+                                               "BeginQuorumEpoch", "EndQuorumEpoch",
+                                               "EndQuorumEpoch", "Fetch", "Fetch"};
+  static_assert(std::size(names) == std::variant_size_v<Payload>);
+  return names[p.index()];
+}
+
+}  // namespace raft

@@ -1,0 +1,46 @@
+// The replicated state machine's view of the Raft client.
+//
+// Kafka: org.apache.kafka.raft.RaftClient.Listener and org.apache.kafka.raft.LeaderAndEpoch.
+//
+// Contract (kraft-protocol.md 6.5): handle_commit receives only batches wholly below the high
+// watermark, in offset order, each exactly once per client lifetime, control batches included
+// (so the state machine can track committed offsets). handle_leader_change fires on every change
+// of (leader, epoch); for the local leader only once every committed record up to the epoch start
+// (the new leader's LeaderChange batch) has been delivered (KAFKA-15345), and never while
+// Resigned (KAFKA-17333). Callbacks run synchronously inside RaftClient calls and must not call
+// back into the client.
+#pragma once
+
+#include <optional>
+#include <ostream>
+
+#include "raft/common/ids.hh"
+#include "raft/record_batch.hh"
+
+namespace raft {
+
+struct LeaderAndEpoch {
+  std::optional<NodeId> leader_id;
+  Epoch epoch{0};
+  bool operator==(const LeaderAndEpoch&) const = default;
+  [[nodiscard]] bool is_leader(NodeId id) const { return leader_id && *leader_id == id; }
+};
+
+inline std::ostream& operator<<(std::ostream& os, const LeaderAndEpoch& le) {
+  os << "(leader=";
+  if (le.leader_id) {
+    os << *le.leader_id;
+  } else {
+    os << "none";
+  }
+  return os << ", epoch=" << le.epoch << ")";
+}
+
+class RaftListener {
+ public:
+  virtual ~RaftListener() = default;
+  virtual void handle_commit(const RecordBatch& batch) = 0;
+  virtual void handle_leader_change(const LeaderAndEpoch& leader) = 0;
+};
+
+}  // namespace raft

@@ -1,0 +1,167 @@
+// A scenario: the cluster, network, workload, timeline of faults, stop condition and
+// expectations of one simulated run. Loaded from JSON by scenario_loader.hh; the format is
+// documented in scenarios/README.md and scenarios/schema.json.
+//
+// Every value here has already been validated by the loader: ids exist, times are ordered,
+// probabilities are within [0, 1] and so on. Probabilities are stored as parts per million so the
+// simulation never computes with floating point.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "raft/common/ids.hh"
+#include "raft/common/time.hh"
+
+namespace sim {
+
+using raft::Duration;
+using raft::Instant;
+using raft::NodeId;
+
+// A probability in parts per million: 0 = never, 1'000'000 = always.
+struct Ppm {
+  std::uint32_t value = 0;
+  static constexpr std::uint32_t kOne = 1'000'000;
+  bool operator==(const Ppm&) const = default;
+};
+
+// Kafka configuration of the controllers (Kafka's names and defaults).
+struct RaftConfigValues {
+  std::int64_t election_timeout_ms = 1000;      // controller.quorum.election.timeout.ms
+  std::int64_t fetch_timeout_ms = 2000;         // controller.quorum.fetch.timeout.ms
+  std::int64_t election_backoff_max_ms = 1000;  // controller.quorum.election.backoff.max.ms
+  std::int64_t request_timeout_ms = 2000;       // controller.quorum.request.timeout.ms
+  std::int64_t retry_backoff_ms = 20;           // controller.quorum.retry.backoff.ms
+  std::int64_t append_linger_ms = 25;           // controller.quorum.append.linger.ms
+  bool operator==(const RaftConfigValues&) const = default;
+};
+
+struct ClusterSpec {
+  int controllers = 3;  // voters, node ids 0 .. controllers-1
+  int brokers = 0;      // observers, node ids controllers .. controllers+brokers-1
+  RaftConfigValues config;
+  [[nodiscard]] int node_count() const { return controllers + brokers; }
+};
+
+// Message latency on a link.
+struct LatencySpec {
+  enum class Distribution { Constant, Uniform, Exponential };
+  Distribution distribution = Distribution::Uniform;
+  Duration min = Duration::millis(1);   // Constant: the value. Uniform: lower bound.
+  Duration max = Duration::millis(5);   // Uniform: upper bound (inclusive). Exponential: cap.
+  Duration mean = Duration::millis(2);  // Exponential only: mean of the part above `min`.
+  bool operator==(const LatencySpec&) const = default;
+};
+
+// Behaviour of one directed link (or the default for every link).
+struct LinkSpec {
+  LatencySpec latency;
+  Ppm loss;       // each message is lost with this probability
+  Ppm duplicate;  // each delivered message is delivered twice with this probability
+  bool operator==(const LinkSpec&) const = default;
+};
+
+// Per-link override of the default link behaviour, for messages from `from` to `to`.
+struct LinkOverride {
+  NodeId from;
+  NodeId to;
+  LinkSpec spec;
+};
+
+struct NetworkSpec {
+  LinkSpec default_link;
+  std::vector<LinkOverride> links;  // later entries win over earlier ones for the same pair
+};
+
+// The steady append workload: every `interval`, the active leader appends one batch of
+// `records_per_append` records of `record_bytes` bytes (a replicated counter: values 1, 2, 3...).
+struct WorkloadSpec {
+  bool enabled = false;
+  Duration interval = Duration::millis(10);
+  int records_per_append = 1;
+  int record_bytes = 64;
+};
+
+// Which node an action targets, resolved when the action runs.
+struct NodeSelector {
+  enum class Kind {
+    Id,        // a fixed node id
+    Leader,    // the current Raft leader (highest epoch); the action is skipped if there is none
+    Follower,  // a running voter that is not the leader, chosen by the fault stream of the seed
+    Label,     // the node that the earlier action with this label resolved to
+  };
+  Kind kind = Kind::Id;
+  NodeId id;          // Kind::Id
+  std::string label;  // Kind::Label
+};
+
+enum class ActionType {
+  Crash,      // hard kill: volatile state and unflushed writes are lost
+  Restart,    // start a crashed or shut-down node from what its disk holds
+  Shutdown,   // graceful shutdown: a leader resigns with EndQuorumEpoch first
+  Isolate,    // cut every link to and from the node
+  Partition,  // split nodes into groups that cannot reach each other
+  Drop,       // one-way: messages from `from` to `to` are lost (responses still flow the other way)
+  Heal,       // remove every isolation, partition and drop
+};
+
+struct Action {
+  Instant at;
+  ActionType type = ActionType::Crash;
+  std::string label;                         // optional, unique among actions; "" if none
+  std::optional<NodeSelector> node;          // Crash, Restart, Shutdown, Isolate
+  std::vector<std::vector<NodeSelector>> groups;  // Partition: at least two non-empty groups
+  std::optional<NodeSelector> from;          // Drop
+  std::optional<NodeSelector> to;            // Drop
+  std::size_t index = 0;                     // position in the scenario's timeline (0-based)
+};
+
+enum class ExpectationType {
+  LeaderElectedWithin,   // after the labelled action, a leader of a higher epoch commits within
+  LeaderAtEnd,           // at the end some running leader has committed in its epoch
+  NoLeaderAtEnd,         // at the end no running node is a leader able to commit
+  HighWatermarkAtLeast,  // at the end every selected running node has HW >= value
+  CaughtUpAtEnd,         // at the end every running node's HW equals the leader's HW
+  NoProgressBetween,     // the highest HW of any node does not grow in [from, to]
+  ProgressBetween,       // the highest HW of any node grows in [from, to]
+};
+
+struct Expectation {
+  ExpectationType type = ExpectationType::LeaderAtEnd;
+  std::string after_label;   // LeaderElectedWithin: label of the action the clock starts at
+  Duration within;           // LeaderElectedWithin
+  std::int64_t value = 0;    // HighWatermarkAtLeast
+  std::vector<NodeId> nodes; // HighWatermarkAtLeast: empty = every running node
+  Instant from;              // NoProgressBetween / ProgressBetween
+  Instant to;                // NoProgressBetween / ProgressBetween
+  std::string description;   // human-readable form, filled by the loader (e.g. "leader within 5000 ms of crash-1")
+  std::size_t index = 0;     // position in the scenario's expectations (0-based)
+};
+
+struct StopSpec {
+  Instant at = Instant::from_ms(30'000);  // simulated time at which the run ends
+  std::uint64_t events_max = 10'000'000;  // the run fails (liveness) if it needs more events
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;  // --seed on the command line overrides it
+  ClusterSpec cluster;
+  NetworkSpec network;
+  WorkloadSpec workload;
+  std::vector<Action> timeline;  // sorted by `at` (stable: file order among equal times)
+  StopSpec stop;
+  std::vector<Expectation> expectations;
+  std::string source_path;  // file it was loaded from, or "" when built in code
+};
+
+std::string_view to_string(ActionType t);
+std::string_view to_string(ExpectationType t);
+
+}  // namespace sim
