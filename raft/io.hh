@@ -57,8 +57,8 @@ class LogStorage {
   [[nodiscard]] virtual const std::vector<BatchPtr>& batches() const = 0;
   // Appends one batch at the end. Precondition: batch->base_offset == current end offset.
   virtual void append(BatchPtr batch) = 0;
-  // Removes every batch with base_offset >= end_offset. Precondition: end_offset falls on a batch
-  // boundary (raft truncates whole batches only).
+  // Removes every batch whose last offset is >= end_offset (so an end_offset inside a batch
+  // removes that whole batch, as Kafka's MockLog does). Raft only truncates at batch boundaries.
   virtual void truncate_to(Offset end_offset) = 0;
   // Makes every appended batch durable.
   virtual void flush() = 0;
