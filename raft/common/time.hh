@@ -60,6 +60,10 @@ class Instant {
     return Instant(us_ + d.us());
   }
   constexpr Duration operator-(Instant other) const { return Duration::micros(us_ - other.us_); }
+  // Saturates at zero(): there is no time before the simulation starts.
+  constexpr Instant operator-(Duration d) const {
+    return d.us() >= us_ ? zero() : Instant(us_ - d.us());
+  }
 
  private:
   constexpr explicit Instant(std::int64_t us) : us_(us) {}

@@ -1,7 +1,8 @@
-// kraftsim command line (work in progress: the run command lands with the simulation world).
+// kraftsim: a deterministic simulator of an Apache Kafka KRaft cluster. See cli.hh.
 #include <iostream>
 
-int main() {
-  std::cerr << "kraftsim: not built yet\n";
-  return 1;
+#include "tools/cli/cli.hh"
+
+int main(int argc, char** argv) {
+  return kraftsim::cli::main(argc, argv, std::cout, std::cerr);
 }

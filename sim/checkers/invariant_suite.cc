@@ -1,0 +1,29 @@
+#include "sim/checkers/invariant_suite.hh"
+
+#include "sim/checkers/consistent_committed_data.hh"
+#include "sim/checkers/leader_completeness.hh"
+#include "sim/checkers/majority_reached_high_watermark.hh"
+#include "sim/checkers/monotonic_epoch.hh"
+#include "sim/checkers/monotonic_high_watermark.hh"
+#include "sim/checkers/single_leader.hh"
+
+namespace sim {
+
+InvariantSuite::InvariantSuite() {
+  invariants_.push_back(std::make_unique<SingleLeader>());
+  invariants_.push_back(std::make_unique<MonotonicEpoch>());
+  invariants_.push_back(std::make_unique<MonotonicHighWatermark>());
+  invariants_.push_back(std::make_unique<MajorityReachedHighWatermark>());
+  invariants_.push_back(std::make_unique<ConsistentCommittedData>(committed_));
+  invariants_.push_back(std::make_unique<LeaderCompleteness>(committed_));
+}
+
+std::optional<Violation> InvariantSuite::check(const CheckContext& ctx) {
+  for (auto& inv : invariants_) {
+    ++checks_run_;
+    if (auto v = inv->check(ctx)) return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace sim

@@ -1,0 +1,62 @@
+// What the simulation records while it runs, for expectations and the summary: when each labelled
+// action ran, every leader that became active, and how committed progress moved over time.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "raft/common/ids.hh"
+#include "raft/common/time.hh"
+
+namespace sim {
+
+using raft::Duration;
+using raft::Epoch;
+using raft::Instant;
+using raft::NodeId;
+using raft::Offset;
+
+// A leader that committed its first record in its epoch (it can serve writes: in KRaft terms
+// the controller could become active).
+struct ActiveLeader {
+  Instant at;
+  NodeId node;
+  Epoch epoch;
+};
+
+struct ActionRecord {
+  Instant at;
+  // Epoch of the active leader when the action ran (0 if there was none).
+  Epoch active_epoch{0};
+  std::vector<NodeId> targets;  // the nodes the action resolved to
+  bool skipped = false;
+};
+
+// A value that changes over time, sampled at every change.
+struct Series {
+  std::vector<std::pair<Instant, std::int64_t>> points;
+  void record(Instant at, std::int64_t value) {
+    if (!points.empty() && points.back().second == value) return;
+    points.emplace_back(at, value);
+  }
+  // Value at `at` (the last sample at or before it), or `initial` before the first sample.
+  [[nodiscard]] std::int64_t at(Instant t, std::int64_t initial = 0) const {
+    std::int64_t v = initial;
+    for (const auto& [when, value] : points) {
+      if (when > t) break;
+      v = value;
+    }
+    return v;
+  }
+};
+
+struct Observations {
+  std::map<std::string, ActionRecord> actions_by_label;
+  std::vector<ActiveLeader> active_leaders;  // in time order
+  Series committed_end;     // end of the cluster's committed prefix (never decreases)
+  Series active_leader_hw;  // HW of the active leader
+};
+
+}  // namespace sim

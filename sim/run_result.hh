@@ -1,0 +1,110 @@
+// What one simulated run produced: the outcome, the trace hash, statistics, the timeline of
+// notable events, failovers, invariant violations and expectation results. Printed by
+// `kraftsim run` and written as JSON by --summary-json (run_result_json.hh).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "raft/common/ids.hh"
+#include "raft/common/time.hh"
+#include "sim/disk.hh"
+#include "sim/network.hh"
+
+namespace sim {
+
+using raft::Epoch;
+using raft::Offset;
+
+// How the run ended, in order of severity (the worst one wins).
+enum class Outcome {
+  Success,            // every invariant held and every expectation passed
+  ExpectationFailed,  // an expectation failed
+  LivenessFailure,    // a run bound was hit (events_max) before the stop time
+  SafetyViolation,    // an invariant or a protocol assertion failed
+};
+
+std::string_view to_string(Outcome o);
+
+// An invariant that failed: the run stops at the first one.
+struct Violation {
+  std::string invariant;       // Kafka's name where it has one (SingleLeader, MonotonicEpoch...)
+  std::string detail;          // what was observed, with the values involved
+  std::uint64_t event_index = 0;
+  Instant at;
+  std::vector<raft::NodeId> nodes;  // nodes involved
+};
+
+struct ExpectationResult {
+  std::string description;
+  bool passed = false;
+  std::string detail;  // the observed values that decided it
+};
+
+// From the moment the active leader was lost (fault on it, or it stepped down) to the moment a
+// leader of a newer epoch committed its first record (it can serve writes again).
+struct Failover {
+  Instant start;
+  std::optional<Instant> end;  // nullopt: no new leader before the run ended
+  std::string cause;           // the action label/type, or what the leader did
+  std::optional<raft::NodeId> old_leader;
+  Epoch old_epoch{0};
+  std::optional<raft::NodeId> new_leader;
+  std::optional<Epoch> new_epoch;
+  std::optional<Instant> elected_at;  // when the new leader won its election
+  [[nodiscard]] std::optional<Duration> duration() const {
+    if (!end) return std::nullopt;
+    return *end - start;
+  }
+};
+
+// One line of the human timeline.
+struct TimelineEntry {
+  Instant at;
+  enum class Kind { Fault, Role, Election, Active, Note };
+  Kind kind = Kind::Note;
+  std::optional<raft::NodeId> node;
+  std::string text;
+};
+
+std::string_view to_string(TimelineEntry::Kind k);
+
+// A node's state when the run ended.
+struct NodeSummary {
+  raft::NodeId id;
+  bool voter = false;
+  std::string status;  // running, paused, crashed, stopped
+  std::string state;   // Raft state, or "-" when the process is down
+  Epoch epoch{0};      // in-memory epoch, or the persisted one when down
+  std::optional<raft::NodeId> leader;
+  std::optional<Offset> high_watermark;
+  Offset log_end_offset;
+  Offset flushed_end_offset;
+  std::int64_t committed_value = 0;  // the replicated counter's committed value
+  std::uint32_t incarnation = 0;
+};
+
+struct RunResult {
+  std::string scenario_name;
+  std::uint64_t seed = 0;
+  std::uint64_t trace_hash = 0;
+  std::uint64_t events = 0;            // events processed (stale wake-ups excluded)
+  std::uint64_t invariant_checks = 0;  // individual invariant evaluations
+  std::uint64_t invariant_passes = 0;  // times the whole invariant suite ran
+  Instant sim_time;                    // simulated time when the run ended
+  Outcome outcome = Outcome::Success;
+  std::string stop_reason;
+  std::optional<Violation> violation;
+  std::vector<ExpectationResult> expectations;
+  std::vector<Failover> failovers;
+  std::vector<TimelineEntry> timeline;
+  std::vector<NodeSummary> nodes;
+  NetworkStats network;
+  std::uint64_t messages_dropped_down = 0;  // to a node that was down or restarted meanwhile
+  std::uint64_t appends = 0;                // workload appends accepted by a leader
+};
+
+}  // namespace sim

@@ -1,0 +1,111 @@
+#include "sim/run_result_json.hh"
+
+#include <cstdio>
+
+namespace sim {
+
+namespace {
+using nlohmann::json;
+
+double ms(Instant t) { return static_cast<double>(t.us()) / 1000.0; }
+double ms(Duration d) { return static_cast<double>(d.us()) / 1000.0; }
+
+template <typename T, typename F>
+json optional_json(const std::optional<T>& v, F f) {
+  return v ? json(f(*v)) : json(nullptr);
+}
+
+json node_json(const NodeSummary& n) {
+  return json{{"id", n.id.value()},
+              {"role", n.voter ? "voter" : "observer"},
+              {"status", n.status},
+              {"state", n.state},
+              {"epoch", n.epoch.value()},
+              {"leader", optional_json(n.leader, [](raft::NodeId id) { return id.value(); })},
+              {"high_watermark", optional_json(n.high_watermark, [](Offset o) { return o.value(); })},
+              {"log_end_offset", n.log_end_offset.value()},
+              {"flushed_end_offset", n.flushed_end_offset.value()},
+              {"committed_value", n.committed_value},
+              {"incarnation", n.incarnation}};
+}
+
+json failover_json(const Failover& f) {
+  return json{
+      {"start_ms", ms(f.start)},
+      {"end_ms", optional_json(f.end, [](Instant t) { return ms(t); })},
+      {"duration_ms", optional_json(f.duration(), [](Duration d) { return ms(d); })},
+      {"elected_after_ms", optional_json(f.elected_at, [&](Instant t) { return ms(t - f.start); })},
+      {"cause", f.cause},
+      {"old_leader", optional_json(f.old_leader, [](raft::NodeId id) { return id.value(); })},
+      {"old_epoch", f.old_epoch.value()},
+      {"new_leader", optional_json(f.new_leader, [](raft::NodeId id) { return id.value(); })},
+      {"new_epoch", optional_json(f.new_epoch, [](Epoch e) { return e.value(); })}};
+}
+}  // namespace
+
+std::string format_hash(std::uint64_t hash) {
+  char buf[19];
+  std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(hash));
+  return buf;
+}
+
+json to_json(const RunResult& r, std::optional<double> wall_ms) {
+  json violations = json::array();
+  if (r.violation) {
+    json nodes = json::array();
+    for (raft::NodeId id : r.violation->nodes) nodes.push_back(id.value());
+    violations.push_back(json{{"invariant", r.violation->invariant},
+                              {"detail", r.violation->detail},
+                              {"event_index", r.violation->event_index},
+                              {"at_ms", ms(r.violation->at)},
+                              {"nodes", nodes}});
+  }
+  json expectations = json::array();
+  for (const ExpectationResult& e : r.expectations) {
+    expectations.push_back(json{{"description", e.description}, {"passed", e.passed}, {"detail", e.detail}});
+  }
+  json failovers = json::array();
+  for (const Failover& f : r.failovers) failovers.push_back(failover_json(f));
+  json nodes = json::array();
+  for (const NodeSummary& n : r.nodes) nodes.push_back(node_json(n));
+  json timeline = json::array();
+  for (const TimelineEntry& t : r.timeline) {
+    timeline.push_back(json{{"at_ms", ms(t.at)},
+                            {"kind", to_string(t.kind)},
+                            {"node", optional_json(t.node, [](raft::NodeId id) { return id.value(); })},
+                            {"text", t.text}});
+  }
+  const double sim_ms = ms(r.sim_time);
+  json out{{"scenario", r.scenario_name},
+           {"seed", r.seed},
+           {"outcome", to_string(r.outcome)},
+           {"stop_reason", r.stop_reason},
+           {"trace_hash", format_hash(r.trace_hash)},
+           {"events", r.events},
+           {"sim_time_ms", sim_ms},
+           {"wall_ms", wall_ms ? json(*wall_ms) : json(nullptr)},
+           {"events_per_second", nullptr},
+           {"sim_seconds_per_wall_second", nullptr},
+           {"invariant_checks", r.invariant_checks},
+           {"invariant_passes", r.invariant_passes},
+           {"violations", violations},
+           {"expectations", expectations},
+           {"failovers", failovers},
+           {"nodes", nodes},
+           {"network",
+            json{{"sent", r.network.sent},
+                 {"delivered", r.network.delivered},
+                 {"lost", r.network.lost},
+                 {"cut", r.network.cut},
+                 {"duplicated", r.network.duplicated},
+                 {"dropped_destination_down", r.messages_dropped_down}}},
+           {"appends", r.appends},
+           {"timeline", timeline}};
+  if (wall_ms && *wall_ms > 0) {
+    out["events_per_second"] = static_cast<double>(r.events) / (*wall_ms / 1000.0);
+    out["sim_seconds_per_wall_second"] = sim_ms / *wall_ms;
+  }
+  return out;
+}
+
+}  // namespace sim

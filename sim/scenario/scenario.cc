@@ -1,0 +1,32 @@
+// Names of the scenario enums, as written in scenario files (see scenario.hh).
+#include "sim/scenario/scenario.hh"
+
+namespace sim {
+
+std::string_view to_string(ActionType t) {
+  switch (t) {
+    case ActionType::Crash: return "crash";
+    case ActionType::Restart: return "restart";
+    case ActionType::Shutdown: return "shutdown";
+    case ActionType::Isolate: return "isolate";
+    case ActionType::Partition: return "partition";
+    case ActionType::Drop: return "drop";
+    case ActionType::Heal: return "heal";
+  }
+  return "unknown-action";
+}
+
+std::string_view to_string(ExpectationType t) {
+  switch (t) {
+    case ExpectationType::LeaderElectedWithin: return "leader_elected_within";
+    case ExpectationType::LeaderAtEnd: return "leader_at_end";
+    case ExpectationType::NoLeaderAtEnd: return "no_leader_at_end";
+    case ExpectationType::HighWatermarkAtLeast: return "high_watermark_at_least";
+    case ExpectationType::CaughtUpAtEnd: return "caught_up_at_end";
+    case ExpectationType::NoProgressBetween: return "no_progress_between";
+    case ExpectationType::ProgressBetween: return "progress_between";
+  }
+  return "unknown-expectation";
+}
+
+}  // namespace sim

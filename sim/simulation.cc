@@ -1,0 +1,222 @@
+// Simulation: construction, the event loop, calls into nodes, message routing and delivery.
+#include "sim/simulation.hh"
+
+#include <algorithm>
+#include <sstream>
+
+#include "raft/common/assert.hh"
+
+namespace sim {
+
+namespace {
+raft::RaftConfig raft_config(const RaftConfigValues& v) {
+  raft::RaftConfig c;
+  c.election_timeout = Duration::millis(v.election_timeout_ms);
+  c.fetch_timeout = Duration::millis(v.fetch_timeout_ms);
+  c.election_backoff_max = Duration::millis(v.election_backoff_max_ms);
+  c.request_timeout = Duration::millis(v.request_timeout_ms);
+  c.retry_backoff = Duration::millis(v.retry_backoff_ms);
+  c.append_linger = Duration::millis(v.append_linger_ms);
+  return c;
+}
+}  // namespace
+
+Simulation::Simulation(Scenario scenario, std::uint64_t seed)
+    : scenario_(std::move(scenario)),
+      seed_(seed),
+      root_rng_(seed),
+      fault_rng_(root_rng_.fork("faults")),
+      network_(scenario_.network, root_rng_.fork("network")) {
+  const ClusterSpec& cluster = scenario_.cluster;
+  std::vector<NodeId> voters;
+  for (int i = 0; i < cluster.controllers; ++i) voters.emplace_back(i);
+  for (int i = 0; i < cluster.node_count(); ++i) {
+    raft::RaftClient::Options options{NodeId(i), voters, raft_config(cluster.config), {}};
+    nodes_.push_back(std::make_unique<NodeHost>(options, root_rng_.fork("node-" + std::to_string(i))));
+  }
+  seen_.resize(nodes_.size());
+  for (std::size_t i = 0; i < scenario_.timeline.size(); ++i) {
+    queue_.push(scenario_.timeline[i].at, RunAction{i});
+  }
+  if (scenario_.workload.enabled) queue_.push(Instant::zero() + scenario_.workload.interval, WorkloadTick{});
+  trace_.event(now_, "start", -1, static_cast<std::int64_t>(seed_));
+  for (auto& n : nodes_) {
+    call_node(*n, [&](NodeHost& h) { h.start(now_); });
+  }
+}
+
+NodeHost& Simulation::host(NodeId id) {
+  KR_ASSERT(id.value() >= 0 && static_cast<std::size_t>(id.value()) < nodes_.size(), "no node " << id);
+  return *nodes_[static_cast<std::size_t>(id.value())];
+}
+
+const NodeHost& Simulation::node(NodeId id) const {
+  KR_ASSERT(id.value() >= 0 && static_cast<std::size_t>(id.value()) < nodes_.size(), "no node " << id);
+  return *nodes_[static_cast<std::size_t>(id.value())];
+}
+
+// ---- the loop ---------------------------------------------------------------------------------
+
+RunResult Simulation::run() {
+  run_until(scenario_.stop.at);
+  std::string reason;
+  if (violation_) {
+    reason = "invariant " + violation_->invariant + " violated";
+  } else if (events_exhausted_) {
+    reason = "event bound reached (events_max " + std::to_string(scenario_.stop.events_max) + ")";
+  } else {
+    reason = "stop time reached";
+  }
+  return build_result(reason);
+}
+
+bool Simulation::run_until(Instant t) {
+  while (!finished_) {
+    if (queue_.empty() || queue_.next_time() > t) {
+      now_ = std::max(now_, t);
+      if (t >= scenario_.stop.at) finished_ = true;
+      return !finished_;
+    }
+    if (events_ >= scenario_.stop.events_max) {
+      events_exhausted_ = true;
+      finished_ = true;
+      return false;
+    }
+    step();
+  }
+  return false;
+}
+
+bool Simulation::step() {
+  auto entry = queue_.pop();
+  now_ = entry.at;
+  const bool counted = std::visit(
+      [&](auto& e) -> bool {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, WakeNode>) {
+          const NodeHost& n = host(e.node);
+          if (e.generation != n.wake_generation || n.status() != NodeStatus::Running) return false;
+        }
+        dispatch(e);
+        return true;
+      },
+      entry.payload);
+  if (!counted) return true;
+  ++events_;
+  check_invariants();
+  observe_progress();
+  return true;
+}
+
+void Simulation::check_invariants() {
+  if (violation_) return;
+  ++invariant_passes_;
+  const CheckContext ctx{now_, events_, nodes_, static_cast<std::size_t>(scenario_.cluster.controllers)};
+  if (auto v = invariants_.check(ctx)) record_violation(std::move(*v));
+}
+
+void Simulation::record_violation(Violation v) {
+  if (violation_) return;
+  trace_.note(now_, TimelineEntry::Kind::Note, std::nullopt, "VIOLATION " + v.invariant + ": " + v.detail);
+  violation_ = std::move(v);
+  finished_ = true;
+}
+
+// ---- events -------------------------------------------------------------------------------------
+
+void Simulation::dispatch(const WakeNode& e) {
+  NodeHost& n = host(e.node);
+  trace_.event(now_, "wake", e.node.value());
+  call_node(n, [&](NodeHost& h) { h.client()->poll(now_); });
+}
+
+void Simulation::dispatch(Deliver& e) {
+  NodeHost& n = host(e.message.destination);
+  const bool down = !n.is_alive() || n.incarnation() != e.destination_incarnation;
+  const bool cut = !network_.link_up(e.message.source, e.message.destination);
+  if (down || cut) {
+    // The connection died (destination restarted or down) or a fault started while in flight.
+    trace_.message(now_, down ? "drop-down" : "drop-cut", e.message);
+    if (down) ++messages_dropped_down_;
+    return;
+  }
+  trace_.message(now_, "deliver", e.message);
+  if (n.status() == NodeStatus::Paused) {
+    n.hold(std::move(e.message));
+    return;
+  }
+  deliver_to(n, e.message);
+}
+
+void Simulation::deliver_to(NodeHost& node, const raft::Message& m) {
+  call_node(node, [&](NodeHost& h) { h.client()->handle(m, now_); });
+}
+
+void Simulation::dispatch(const RunAction& e) {
+  const Action& action = scenario_.timeline[e.position];
+  run_action(action);
+}
+
+void Simulation::dispatch(const WorkloadTick&) {
+  trace_.event(now_, "workload", -1);
+  const WorkloadSpec& w = scenario_.workload;
+  for (auto& n : nodes_) {
+    if (n->status() != NodeStatus::Running) continue;
+    ReplicatedCounter* counter = n->counter();
+    if (counter == nullptr || !counter->writable_epoch()) continue;
+    call_node(*n, [&](NodeHost& h) {
+      std::vector<std::string> records = counter->next_records(w.records_per_append, w.record_bytes);
+      if (h.client()->append(*counter->writable_epoch(), std::move(records), now_)) {
+        ++appends_;
+      } else {
+        counter->cancel_uncommitted(w.records_per_append);
+      }
+    });
+  }
+  queue_.push(now_ + w.interval, WorkloadTick{});
+}
+
+// ---- calls into nodes -----------------------------------------------------------------------
+
+void Simulation::call_node(NodeHost& node, const std::function<void(NodeHost&)>& f) {
+  try {
+    f(node);
+    after_node_call(node);
+  } catch (const raft::AssertionFailure& failure) {
+    // An assertion in raft/ is a protocol invariant: a safety violation of this run.
+    record_violation(Violation{"ProtocolAssertion", failure.what(), events_, now_, {node.id()}});
+  }
+}
+
+void Simulation::after_node_call(NodeHost& node) {
+  if (node.client() != nullptr && node.client()->is_shutdown_complete()) {
+    for (const raft::Message& m : node.take_outbox()) route(m);
+    node.stop_after_shutdown();
+    trace_.note(now_, TimelineEntry::Kind::Fault, node.id(),
+                "node " + std::to_string(node.id().value()) + " finished its graceful shutdown");
+  }
+  for (const raft::Message& m : node.take_outbox()) route(m);
+  observe(node);
+  reschedule(node);
+}
+
+void Simulation::route(const raft::Message& m) {
+  trace_.message(now_, "send", m);
+  const NodeHost& dest = host(m.destination);
+  for (Delivery& d : network_.route(m, now_)) {
+    queue_.push(d.at, Deliver{std::move(d.message), dest.incarnation()});
+  }
+}
+
+void Simulation::reschedule(NodeHost& node) {
+  if (node.status() != NodeStatus::Running || node.client() == nullptr) return;
+  const Instant deadline = node.client()->next_deadline();
+  if (deadline == node.scheduled_wake) return;
+  KR_ASSERT(deadline > now_, "node " << node.id() << " asks to be polled at " << deadline
+                                     << ", not after now " << now_);
+  node.scheduled_wake = deadline;
+  ++node.wake_generation;
+  if (!deadline.is_never()) queue_.push(deadline, WakeNode{node.id(), node.wake_generation});
+}
+
+}  // namespace sim

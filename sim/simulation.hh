@@ -1,0 +1,137 @@
+// The simulated world of one run: the clock and event queue, the network, one NodeHost per
+// controller and broker, the workload, the scenario's timeline, and the invariant checkers.
+//
+// One thread, one clock. Events are processed in (time, sequence) order:
+//   WakeNode      a node's timer deadline (RaftClient::next_deadline) is reached
+//   Deliver       a message reaches its destination
+//   RunAction     a timeline action (crash, restart, partition...) runs
+//   WorkloadTick  the active leader's state machine appends the next records
+// After every event every invariant is checked; the first violation stops the run. Every event
+// is folded into the trace hash. Randomness comes only from the run's seed, split into
+// independent streams (network, faults, one per node), so the same scenario and seed always
+// produce the same run.
+//
+// Implementation files: simulation.cc (loop, node calls, delivery), simulation_actions.cc
+// (timeline actions), simulation_observe.cc (role changes, failovers, the result).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sim/checkers/invariant_suite.hh"
+#include "sim/event_queue.hh"
+#include "sim/failover_tracker.hh"
+#include "sim/network.hh"
+#include "sim/node_host.hh"
+#include "sim/observations.hh"
+#include "sim/prng.hh"
+#include "sim/run_result.hh"
+#include "sim/scenario/scenario.hh"
+#include "sim/trace.hh"
+
+namespace sim {
+
+class Simulation {
+ public:
+  Simulation(Scenario scenario, std::uint64_t seed);
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  // Runs to the scenario's stop time (or the first violation, or the event bound).
+  RunResult run();
+
+  // Runs until simulated time `t` (for tests); returns false if the run has ended.
+  bool run_until(Instant t);
+  [[nodiscard]] Instant now() const { return now_; }
+  [[nodiscard]] const NodeHost& node(NodeId id) const;
+  [[nodiscard]] const std::vector<std::unique_ptr<NodeHost>>& nodes() const { return nodes_; }
+  [[nodiscard]] const std::optional<Violation>& violation() const { return violation_; }
+  [[nodiscard]] std::uint64_t trace_hash() const { return trace_.hash(); }
+
+ private:
+  struct WakeNode {
+    NodeId node;
+    std::uint64_t generation;
+  };
+  struct Deliver {
+    raft::Message message;
+    std::uint32_t destination_incarnation;
+  };
+  struct RunAction {
+    std::size_t position;  // index into scenario_.timeline (sorted by time)
+  };
+  struct WorkloadTick {};
+  using Event = std::variant<WakeNode, Deliver, RunAction, WorkloadTick>;
+
+  // ---- simulation.cc ----
+  bool step();
+  void dispatch(const WakeNode& e);
+  void dispatch(Deliver& e);
+  void dispatch(const RunAction& e);
+  void dispatch(const WorkloadTick& e);
+  // Runs `f` on the node, then routes its outbound messages, observes it and reschedules its
+  // wake-up; a protocol assertion thrown inside becomes the run's violation.
+  void call_node(NodeHost& node, const std::function<void(NodeHost&)>& f);
+  void after_node_call(NodeHost& node);
+  void route(const raft::Message& m);
+  void deliver_to(NodeHost& node, const raft::Message& m);
+  void reschedule(NodeHost& node);
+  void check_invariants();
+  void record_violation(Violation v);
+  NodeHost& host(NodeId id);
+
+  // ---- simulation_actions.cc ----
+  void run_action(const Action& action);
+  std::optional<NodeId> resolve(const NodeSelector& s);
+  std::vector<NodeId> resolve_all(const std::vector<NodeSelector>& selectors);
+  void crash(NodeId id, const std::string& cause);
+  void restart(NodeId id);
+  void shutdown(NodeId id);
+  void check_active_leader_reachable(const std::string& cause);
+  std::string describe(const Action& action, const std::vector<NodeId>& targets) const;
+
+  // ---- simulation_observe.cc ----
+  void observe(NodeHost& node);
+  void observe_progress();
+  RunResult build_result(const std::string& stop_reason);
+  std::vector<NodeSummary> node_summaries() const;
+
+  // What the simulation last saw of a node, to detect changes.
+  struct Seen {
+    bool alive = false;
+    raft::StateKind kind = raft::StateKind::Unattached;
+    Epoch epoch{0};
+    std::optional<NodeId> leader;
+    bool active = false;  // leader that committed in its epoch
+  };
+
+  Scenario scenario_;
+  std::uint64_t seed_;
+  Prng root_rng_;
+  Prng fault_rng_;
+  Network network_;
+  std::vector<std::unique_ptr<NodeHost>> nodes_;
+  std::vector<Seen> seen_;
+  EventQueue<Event> queue_;
+  Instant now_ = Instant::zero();
+  std::uint64_t events_ = 0;
+  std::uint64_t messages_dropped_down_ = 0;
+  std::uint64_t appends_ = 0;
+  InvariantSuite invariants_;
+  std::uint64_t invariant_passes_ = 0;
+  std::optional<Violation> violation_;
+  bool events_exhausted_ = false;
+  Trace trace_;
+  FailoverTracker failovers_;
+  Observations observations_;
+  std::map<std::string, std::vector<NodeId>> label_targets_;
+  bool finished_ = false;
+};
+
+}  // namespace sim

@@ -1,0 +1,190 @@
+// Simulation: the scenario's timeline actions (crash, restart, graceful shutdown, isolate,
+// partition, one-way drop, heal) and node selectors (id, leader, follower, label:<name>).
+#include <algorithm>
+#include <sstream>
+
+#include "raft/common/assert.hh"
+#include "sim/simulation.hh"
+
+namespace sim {
+
+namespace {
+std::string ids(const std::vector<NodeId>& v) {
+  std::ostringstream os;
+  for (std::size_t i = 0; i < v.size(); ++i) os << (i ? "," : "") << v[i];
+  return os.str();
+}
+}  // namespace
+
+std::optional<NodeId> Simulation::resolve(const NodeSelector& s) {
+  switch (s.kind) {
+    case NodeSelector::Kind::Id: return s.id;
+    case NodeSelector::Kind::Leader: {
+      // Whoever leads at this moment: the running Leader with the highest epoch.
+      const NodeHost* leader = highest_epoch_leader(nodes_);
+      if (leader == nullptr) return std::nullopt;
+      return leader->id();
+    }
+    case NodeSelector::Kind::Follower: {
+      const NodeHost* leader = highest_epoch_leader(nodes_);
+      std::vector<NodeId> candidates;
+      for (const auto& n : nodes_) {
+        if (n->is_voter() && n->is_alive() && (leader == nullptr || n.get() != leader)) {
+          candidates.push_back(n->id());
+        }
+      }
+      if (candidates.empty()) return std::nullopt;
+      const auto pick = fault_rng_.next_int(static_cast<std::int64_t>(candidates.size()));
+      return candidates[static_cast<std::size_t>(pick)];
+    }
+    case NodeSelector::Kind::Label: {
+      auto it = label_targets_.find(s.label);
+      if (it == label_targets_.end() || it->second.empty()) return std::nullopt;
+      return it->second.front();
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<NodeId> Simulation::resolve_all(const std::vector<NodeSelector>& selectors) {
+  std::vector<NodeId> out;
+  for (const NodeSelector& s : selectors) {
+    if (auto id = resolve(s)) {
+      if (std::find(out.begin(), out.end(), *id) == out.end()) out.push_back(*id);
+    }
+  }
+  return out;
+}
+
+std::string Simulation::describe(const Action& action, const std::vector<NodeId>& targets) const {
+  std::ostringstream os;
+  os << to_string(action.type);
+  if (!action.label.empty()) os << " '" << action.label << "'";
+  if (!targets.empty()) os << " node" << (targets.size() > 1 ? "s " : " ") << ids(targets);
+  return os.str();
+}
+
+void Simulation::run_action(const Action& action) {
+  trace_.event(now_, "action", static_cast<std::int64_t>(action.index));
+  ActionRecord record{now_, failovers_.active() ? failovers_.active()->epoch : Epoch(0), {}, false};
+  std::string skipped;
+  switch (action.type) {
+    case ActionType::Crash:
+    case ActionType::Restart:
+    case ActionType::Shutdown:
+    case ActionType::Isolate: {
+      const std::optional<NodeId> id = resolve(*action.node);
+      if (!id) {
+        skipped = "no node matches the selector";
+        break;
+      }
+      record.targets = {*id};
+      const std::string what = describe(action, record.targets);
+      trace_.note(now_, TimelineEntry::Kind::Fault, *id, what);
+      if (action.type == ActionType::Crash) crash(*id, what);
+      if (action.type == ActionType::Restart) restart(*id);
+      if (action.type == ActionType::Shutdown) shutdown(*id);
+      if (action.type == ActionType::Isolate) {
+        network_.isolate(*id);
+        check_active_leader_reachable(what);
+      }
+      break;
+    }
+    case ActionType::Partition: {
+      std::vector<std::vector<NodeId>> groups;
+      std::ostringstream os;
+      os << "partition";
+      if (!action.label.empty()) os << " '" << action.label << "'";
+      for (const auto& g : action.groups) {
+        groups.push_back(resolve_all(g));
+        os << (groups.size() == 1 ? " " : " | ") << "{" << ids(groups.back()) << "}";
+        record.targets.insert(record.targets.end(), groups.back().begin(), groups.back().end());
+      }
+      network_.partition(groups);
+      trace_.note(now_, TimelineEntry::Kind::Fault, std::nullopt, os.str());
+      check_active_leader_reachable(os.str());
+      break;
+    }
+    case ActionType::Drop: {
+      const std::optional<NodeId> from = resolve(*action.from);
+      const std::optional<NodeId> to = resolve(*action.to);
+      if (!from || !to || *from == *to) {
+        skipped = "the selectors do not name two different nodes";
+        break;
+      }
+      record.targets = {*from, *to};
+      network_.drop(*from, *to);
+      std::ostringstream os;
+      os << "drop";
+      if (!action.label.empty()) os << " '" << action.label << "'";
+      os << " messages " << *from << " -> " << *to << " (one-way)";
+      trace_.note(now_, TimelineEntry::Kind::Fault, std::nullopt, os.str());
+      check_active_leader_reachable(os.str());
+      break;
+    }
+    case ActionType::Heal:
+      network_.heal();
+      trace_.note(now_, TimelineEntry::Kind::Fault, std::nullopt, "heal: every partition, drop and isolation removed");
+      break;
+  }
+  if (!skipped.empty()) {
+    record.skipped = true;
+    trace_.note(now_, TimelineEntry::Kind::Note, std::nullopt,
+                describe(action, {}) + " skipped: " + skipped);
+  }
+  if (!action.label.empty()) {
+    observations_.actions_by_label[action.label] = record;
+    label_targets_[action.label] = record.targets;
+  }
+}
+
+void Simulation::crash(NodeId id, const std::string& cause) {
+  NodeHost& n = host(id);
+  if (!n.is_alive()) {
+    trace_.note(now_, TimelineEntry::Kind::Note, id, "node " + std::to_string(id.value()) + " already down");
+    return;
+  }
+  if (failovers_.active() && failovers_.active()->node == id) failovers_.leader_lost(now_, cause);
+  n.crash();
+  observe(n);
+}
+
+void Simulation::restart(NodeId id) {
+  NodeHost& n = host(id);
+  if (n.is_alive()) {
+    trace_.note(now_, TimelineEntry::Kind::Note, id, "node " + std::to_string(id.value()) + " already running");
+    return;
+  }
+  call_node(n, [&](NodeHost& h) { h.start(now_); });
+}
+
+void Simulation::shutdown(NodeId id) {
+  NodeHost& n = host(id);
+  if (n.status() != NodeStatus::Running) {
+    trace_.note(now_, TimelineEntry::Kind::Note, id, "node " + std::to_string(id.value()) + " not running");
+    return;
+  }
+  if (failovers_.active() && failovers_.active()->node == id) {
+    failovers_.leader_lost(now_, "graceful shutdown of node " + std::to_string(id.value()));
+  }
+  call_node(n, [&](NodeHost& h) { h.client()->begin_shutdown(now_); });
+}
+
+void Simulation::check_active_leader_reachable(const std::string& cause) {
+  const auto& active = failovers_.active();
+  if (!active) return;
+  // The active leader is lost if it can no longer exchange messages with a majority of voters
+  // (itself included).
+  std::size_t reachable = 0;
+  for (const auto& n : nodes_) {
+    if (!n->is_voter()) continue;
+    if (n->id() == active->node ||
+        (network_.link_up(active->node, n->id()) && network_.link_up(n->id(), active->node))) {
+      ++reachable;
+    }
+  }
+  const auto majority = static_cast<std::size_t>(scenario_.cluster.controllers / 2 + 1);
+  if (reachable < majority) failovers_.leader_lost(now_, cause);
+}
+
+}  // namespace sim

@@ -1,0 +1,147 @@
+// Simulation: watching the nodes (role changes, elections, active leaders, failovers, committed
+// progress) and assembling the RunResult.
+#include <algorithm>
+#include <sstream>
+
+#include "sim/expectations.hh"
+#include "sim/simulation.hh"
+#include "sim/time.hh"
+
+namespace sim {
+
+namespace {
+std::string describe_state(raft::StateKind kind, Epoch epoch, const std::optional<NodeId>& leader) {
+  std::ostringstream os;
+  os << raft::to_string(kind) << "(epoch " << epoch;
+  if (leader && kind != raft::StateKind::Leader && kind != raft::StateKind::Resigned) {
+    os << ", leader " << *leader;
+  }
+  os << ")";
+  return os.str();
+}
+}  // namespace
+
+void Simulation::observe(NodeHost& node) {
+  const auto index = static_cast<std::size_t>(node.id().value());
+  const Seen before = seen_[index];
+  Seen after;
+  if (const raft::RaftClient* c = node.client()) {
+    after.alive = true;
+    after.kind = c->quorum().kind();
+    after.epoch = c->quorum().epoch();
+    after.leader = c->quorum().leader_id();
+    after.active = after.kind == raft::StateKind::Leader && c->high_watermark().has_value();
+  }
+  seen_[index] = after;
+  const bool changed = before.alive != after.alive || before.kind != after.kind ||
+                       before.epoch != after.epoch || before.leader != after.leader;
+  const std::string name = "node " + std::to_string(node.id().value());
+  if (changed) {
+    const std::string from = before.alive ? describe_state(before.kind, before.epoch, before.leader) : "down";
+    const std::string to = after.alive ? describe_state(after.kind, after.epoch, after.leader) : "down";
+    trace_.note(now_, TimelineEntry::Kind::Role, node.id(), name + ": " + from + " -> " + to);
+  }
+  const bool was_leader = before.alive && before.kind == raft::StateKind::Leader;
+  const bool is_leader = after.alive && after.kind == raft::StateKind::Leader;
+  if (is_leader && (!was_leader || before.epoch != after.epoch)) {
+    std::ostringstream os;
+    os << name << " won the election of epoch " << after.epoch << " (votes from";
+    for (NodeId v : node.client()->quorum().leader_or_null()->granting_voters()) os << " " << v;
+    os << ")";
+    trace_.note(now_, TimelineEntry::Kind::Election, node.id(), os.str());
+    failovers_.leader_elected(node.id(), after.epoch, now_);
+  }
+  const auto& active = failovers_.active();
+  if (active && active->node == node.id() && !(is_leader && after.epoch == active->epoch)) {
+    failovers_.leader_lost(now_, name + " stopped leading (" + (after.alive ? std::string(raft::to_string(after.kind)) : "down") + ")");
+    failovers_.active_gone();
+  }
+  if (after.active && !before.active && failovers_.leader_active(node.id(), after.epoch, now_)) {
+    observations_.active_leaders.push_back(ActiveLeader{now_, node.id(), after.epoch});
+    std::ostringstream os;
+    os << name << " is the active leader of epoch " << after.epoch
+       << " (its LeaderChange record committed, HW " << *node.client()->high_watermark() << ")";
+    trace_.note(now_, TimelineEntry::Kind::Active, node.id(), os.str());
+  }
+}
+
+void Simulation::observe_progress() {
+  observations_.committed_end.record(now_, invariants_.committed().end.value());
+  if (const auto& active = failovers_.active()) {
+    const raft::RaftClient* c = host(active->node).client();
+    if (c != nullptr && c->high_watermark()) {
+      observations_.active_leader_hw.record(now_, c->high_watermark()->value());
+    }
+  }
+}
+
+std::vector<NodeSummary> Simulation::node_summaries() const {
+  std::vector<NodeSummary> out;
+  for (const auto& n : nodes_) {
+    NodeSummary s;
+    s.id = n->id();
+    s.voter = n->is_voter();
+    s.status = std::string(to_string(n->status()));
+    s.incarnation = n->incarnation();
+    s.flushed_end_offset = n->disk().flushed_end_offset();
+    s.log_end_offset = n->disk().end_offset();
+    if (const raft::RaftClient* c = n->client()) {
+      s.state = std::string(raft::to_string(c->quorum().kind()));
+      s.epoch = c->quorum().epoch();
+      s.leader = c->quorum().leader_id();
+      s.high_watermark = c->high_watermark();
+      s.committed_value = n->counter()->committed();
+    } else {
+      s.state = "-";
+      const auto stored = n->disk().read_election_state();
+      s.epoch = stored ? stored->epoch : Epoch(0);
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+RunResult Simulation::build_result(const std::string& stop_reason) {
+  RunResult r;
+  r.scenario_name = scenario_.name;
+  r.seed = seed_;
+  r.events = events_;
+  r.invariant_checks = invariants_.checks_run();
+  r.invariant_passes = invariant_passes_;
+  r.sim_time = now_;
+  r.stop_reason = stop_reason;
+  r.violation = violation_;
+  r.failovers = failovers_.failovers();
+  r.nodes = node_summaries();
+  r.network = network_.stats();
+  r.messages_dropped_down = messages_dropped_down_;
+  r.appends = appends_;
+
+  FinalState f;
+  f.at = now_;
+  if (const auto& active = failovers_.active()) {
+    const raft::RaftClient* c = host(active->node).client();
+    if (c != nullptr && c->quorum().is(raft::StateKind::Leader)) f.active_leader = active;
+  }
+  for (const auto& n : nodes_) {
+    if (const raft::RaftClient* c = n->client()) {
+      f.running_hw[n->id()] = c->high_watermark();
+      if (n->is_voter()) f.highest_voter_epoch = std::max(f.highest_voter_epoch, c->quorum().epoch());
+    }
+  }
+  r.expectations = evaluate_expectations(scenario_.expectations, observations_, f);
+
+  if (violation_) {
+    r.outcome = Outcome::SafetyViolation;
+  } else if (events_exhausted_) {
+    r.outcome = Outcome::LivenessFailure;
+  } else if (std::any_of(r.expectations.begin(), r.expectations.end(),
+                         [](const ExpectationResult& e) { return !e.passed; })) {
+    r.outcome = Outcome::ExpectationFailed;
+  }
+  r.trace_hash = trace_.hash();
+  r.timeline = trace_.timeline();
+  return r;
+}
+
+}  // namespace sim

@@ -1,0 +1,86 @@
+#include "sim/trace.hh"
+
+#include <variant>
+
+namespace sim {
+
+namespace {
+template <typename... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <typename... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+void fold_payload(raft::Hasher& h, const raft::Payload& p) {
+  std::visit(
+      Overloaded{
+          [&](const raft::VoteRequest& r) {
+            h.add_signed(r.replica_epoch.value());
+            h.add_signed(r.last_offset.value());
+            h.add_signed(r.last_offset_epoch.value());
+            h.add(r.pre_vote ? 1U : 0U);
+          },
+          [&](const raft::VoteResponse& r) {
+            h.add(static_cast<std::uint64_t>(r.error));
+            h.add_signed(r.leader_epoch.value());
+            h.add(r.vote_granted ? 1U : 0U);
+          },
+          [&](const raft::BeginQuorumEpochRequest& r) { h.add_signed(r.leader_epoch.value()); },
+          [&](const raft::BeginQuorumEpochResponse& r) {
+            h.add(static_cast<std::uint64_t>(r.error));
+            h.add_signed(r.leader_epoch.value());
+          },
+          [&](const raft::EndQuorumEpochRequest& r) {
+            h.add_signed(r.leader_epoch.value());
+            for (raft::NodeId id : r.preferred_successors) h.add_signed(id.value());
+          },
+          [&](const raft::EndQuorumEpochResponse& r) {
+            h.add(static_cast<std::uint64_t>(r.error));
+            h.add_signed(r.leader_epoch.value());
+          },
+          [&](const raft::FetchRequest& r) {
+            h.add_signed(r.current_leader_epoch.value());
+            h.add_signed(r.fetch_offset.value());
+            h.add_signed(r.last_fetched_epoch.value());
+          },
+          [&](const raft::FetchResponse& r) {
+            h.add(static_cast<std::uint64_t>(r.error));
+            h.add_signed(r.leader_epoch.value());
+            h.add_signed(r.high_watermark ? r.high_watermark->value() : -1);
+            h.add_signed(r.diverging_epoch ? r.diverging_epoch->offset.value() : -1);
+            for (const raft::BatchPtr& b : r.batches) h.add(b->checksum);
+          },
+      },
+      p);
+}
+}  // namespace
+
+void Trace::event(Instant at, std::string_view kind, std::int64_t node, std::int64_t a,
+                  std::int64_t b, std::int64_t c) {
+  hasher_.add_signed(at.us());
+  hasher_.add(kind);
+  hasher_.add_signed(node);
+  hasher_.add_signed(a);
+  hasher_.add_signed(b);
+  hasher_.add_signed(c);
+}
+
+void Trace::message(Instant at, std::string_view kind, const raft::Message& m) {
+  hasher_.add_signed(at.us());
+  hasher_.add(kind);
+  hasher_.add(raft::api_name(m.payload));
+  hasher_.add_signed(m.source.value());
+  hasher_.add_signed(m.destination.value());
+  hasher_.add_signed(m.correlation_id.value());
+  fold_payload(hasher_, m.payload);
+}
+
+void Trace::note(Instant at, TimelineEntry::Kind kind, std::optional<raft::NodeId> node,
+                 std::string text) {
+  hasher_.add_signed(at.us());
+  hasher_.add(text);
+  timeline_.push_back(TimelineEntry{at, kind, node, std::move(text)});
+}
+
+}  // namespace sim

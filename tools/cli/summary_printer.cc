@@ -1,0 +1,146 @@
+#include "tools/cli/summary_printer.hh"
+
+#include <iomanip>
+#include <set>
+#include <sstream>
+
+#include "sim/run_result_json.hh"
+#include "sim/time.hh"
+
+namespace kraftsim::cli {
+
+namespace {
+using sim::format_ms;
+
+std::string pad(const std::string& s, std::size_t width) {
+  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+}
+
+std::string lpad(const std::string& s, std::size_t width) {
+  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
+}
+
+std::string opt_id(const std::optional<raft::NodeId>& id) {
+  return id ? std::to_string(id->value()) : "-";
+}
+
+void print_header(std::ostream& out, const sim::Scenario& s, const sim::RunResult& r) {
+  out << "kraftsim: scenario '" << s.name << "'";
+  if (!s.source_path.empty()) out << " (" << s.source_path << ")";
+  out << "\nseed: " << r.seed << "\n";
+  out << "cluster: " << s.cluster.controllers << " controller(s) = voters 0.."
+      << s.cluster.controllers - 1;
+  if (s.cluster.brokers > 0) {
+    out << ", " << s.cluster.brokers << " broker(s) = observers " << s.cluster.controllers << ".."
+        << s.cluster.node_count() - 1;
+  }
+  out << "\n\n";
+}
+
+void print_timeline(std::ostream& out, const sim::Scenario& s, const sim::RunResult& r,
+                    TimelineDetail detail) {
+  if (detail == TimelineDetail::None) return;
+  out << "timeline:\n";
+  for (const sim::TimelineEntry& t : r.timeline) {
+    const bool observer_role = t.kind == sim::TimelineEntry::Kind::Role && t.node &&
+                               t.node->value() >= s.cluster.controllers;
+    if (observer_role && detail != TimelineDetail::Full) continue;
+    const char* mark = "  ";
+    switch (t.kind) {
+      case sim::TimelineEntry::Kind::Fault: mark = "!!"; break;
+      case sim::TimelineEntry::Kind::Election: mark = "**"; break;
+      case sim::TimelineEntry::Kind::Active: mark = "=>"; break;
+      case sim::TimelineEntry::Kind::Role: mark = "  "; break;
+      case sim::TimelineEntry::Kind::Note: mark = "--"; break;
+    }
+    out << "  " << lpad(format_ms(t.at), 14) << "  " << mark << " " << t.text << "\n";
+  }
+  out << "\n";
+}
+
+void print_failovers(std::ostream& out, const sim::RunResult& r) {
+  out << "failovers: " << r.failovers.size() << "\n";
+  int i = 0;
+  for (const sim::Failover& f : r.failovers) {
+    out << "  #" << ++i << " at " << format_ms(f.start) << " (" << f.cause << "), leader "
+        << opt_id(f.old_leader) << " of epoch " << f.old_epoch << ": ";
+    if (f.end) {
+      out << "node " << opt_id(f.new_leader) << " active in epoch " << f.new_epoch->value()
+          << " after " << format_ms(*f.duration());
+      if (f.elected_at) out << " (elected after " << format_ms(*f.elected_at - f.start) << ")";
+    } else {
+      out << "no new active leader before the end of the run";
+    }
+    out << "\n";
+  }
+  out << "\n";
+}
+
+void print_nodes(std::ostream& out, const sim::RunResult& r) {
+  out << "final state:\n  " << pad("node", 6) << pad("role", 10) << pad("status", 9)
+      << pad("state", 13) << lpad("epoch", 6) << lpad("leader", 8) << lpad("HW", 9)
+      << lpad("LEO", 9) << lpad("flushed", 9) << lpad("counter", 9) << "\n";
+  for (const sim::NodeSummary& n : r.nodes) {
+    out << "  " << pad(std::to_string(n.id.value()), 6) << pad(n.voter ? "voter" : "observer", 10)
+        << pad(n.status, 9) << pad(n.state, 13) << lpad(std::to_string(n.epoch.value()), 6)
+        << lpad(opt_id(n.leader), 8)
+        << lpad(n.high_watermark ? std::to_string(n.high_watermark->value()) : "-", 9)
+        << lpad(std::to_string(n.log_end_offset.value()), 9)
+        << lpad(std::to_string(n.flushed_end_offset.value()), 9)
+        << lpad(n.status == "running" || n.status == "paused" ? std::to_string(n.committed_value) : "-", 9)
+        << "\n";
+  }
+  out << "\n";
+}
+
+void print_checks(std::ostream& out, const sim::RunResult& r) {
+  out << "expectations: ";
+  if (r.expectations.empty()) out << "none";
+  out << "\n";
+  for (const sim::ExpectationResult& e : r.expectations) {
+    out << "  " << (e.passed ? "PASS  " : "FAIL  ") << e.description << "\n        " << e.detail << "\n";
+  }
+  out << "invariants: " << r.invariant_checks << " checks (SingleLeader, MonotonicEpoch, "
+      << "MonotonicHighWatermark, MajorityReachedHighWatermark, ConsistentCommittedData, "
+      << "LeaderCompleteness after each of " << r.invariant_passes << " events), "
+      << (r.violation ? "1 violation" : "0 violations") << "\n";
+  if (r.violation) {
+    out << "  VIOLATION " << r.violation->invariant << " at event " << r.violation->event_index
+        << ", " << format_ms(r.violation->at) << ", nodes";
+    for (raft::NodeId id : r.violation->nodes) out << " " << id;
+    out << ", seed " << r.seed << ":\n    " << r.violation->detail << "\n";
+  }
+  out << "\n";
+}
+
+void print_stats(std::ostream& out, const sim::RunResult& r, std::optional<double> wall_ms) {
+  out << "events: " << r.events << " processed, simulated " << format_ms(r.sim_time);
+  if (wall_ms) {
+    const double seconds = *wall_ms / 1000.0;
+    out << ", wall " << std::fixed << std::setprecision(1) << *wall_ms << " ms";
+    if (seconds > 0) {
+      out << ", " << std::setprecision(0) << static_cast<double>(r.events) / seconds
+          << " events/s, " << std::setprecision(1)
+          << static_cast<double>(r.sim_time.us()) / 1e6 / seconds << " simulated s per wall s";
+    }
+    out.unsetf(std::ios::floatfield);
+  }
+  out << "\nmessages: " << r.network.sent << " sent, " << r.network.lost << " lost, " << r.network.cut
+      << " cut by faults, " << r.network.duplicated << " duplicated, " << r.messages_dropped_down
+      << " to a node that was down; " << r.appends << " appends\n";
+  out << "stopped: " << r.stop_reason << "\n";
+  out << "trace hash: " << sim::format_hash(r.trace_hash) << "\n";
+}
+}  // namespace
+
+void print_summary(std::ostream& out, const sim::Scenario& scenario, const sim::RunResult& result,
+                   std::optional<double> wall_ms, TimelineDetail detail) {
+  print_header(out, scenario, result);
+  print_timeline(out, scenario, result, detail);
+  print_failovers(out, result);
+  print_nodes(out, result);
+  print_checks(out, result);
+  print_stats(out, result, wall_ms);
+}
+
+}  // namespace kraftsim::cli
