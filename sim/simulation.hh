@@ -93,6 +93,8 @@ class Simulation {
   void crash(NodeId id, const std::string& cause);
   void restart(NodeId id);
   void shutdown(NodeId id);
+  void pause(NodeId id, const std::string& cause);
+  void resume(NodeId id);
   void check_active_leader_reachable(const std::string& cause);
   std::string describe(const Action& action, const std::vector<NodeId>& targets) const;
 

@@ -72,7 +72,9 @@ void Simulation::run_action(const Action& action) {
     case ActionType::Crash:
     case ActionType::Restart:
     case ActionType::Shutdown:
-    case ActionType::Isolate: {
+    case ActionType::Isolate:
+    case ActionType::Pause:
+    case ActionType::Resume: {
       const std::optional<NodeId> id = resolve(*action.node);
       if (!id) {
         skipped = "no node matches the selector";
@@ -88,6 +90,8 @@ void Simulation::run_action(const Action& action) {
         network_.isolate(*id);
         check_active_leader_reachable(what);
       }
+      if (action.type == ActionType::Pause) pause(*id, what);
+      if (action.type == ActionType::Resume) resume(*id);
       break;
     }
     case ActionType::Partition: {
@@ -168,6 +172,31 @@ void Simulation::shutdown(NodeId id) {
     failovers_.leader_lost(now_, "graceful shutdown of node " + std::to_string(id.value()));
   }
   call_node(n, [&](NodeHost& h) { h.client()->begin_shutdown(now_); });
+}
+
+void Simulation::pause(NodeId id, const std::string& cause) {
+  NodeHost& n = host(id);
+  if (n.status() != NodeStatus::Running) {
+    trace_.note(now_, TimelineEntry::Kind::Note, id, "node " + std::to_string(id.value()) + " not running");
+    return;
+  }
+  // A paused leader still believes it leads but answers nobody: for clients it is lost.
+  if (failovers_.active() && failovers_.active()->node == id) failovers_.leader_lost(now_, cause);
+  n.pause();
+}
+
+void Simulation::resume(NodeId id) {
+  NodeHost& n = host(id);
+  if (n.status() != NodeStatus::Paused) {
+    trace_.note(now_, TimelineEntry::Kind::Note, id, "node " + std::to_string(id.value()) + " not paused");
+    return;
+  }
+  // What arrived during the pause is handled in arrival order, then the (long expired) timers.
+  for (const raft::Message& m : n.resume()) {
+    if (!n.is_alive() || violation_) break;
+    deliver_to(n, m);
+  }
+  if (n.client() != nullptr) call_node(n, [&](NodeHost& h) { h.client()->poll(now_); });
 }
 
 void Simulation::check_active_leader_reachable(const std::string& cause) {

@@ -12,6 +12,8 @@ std::string_view to_string(ActionType t) {
     case ActionType::Partition: return "partition";
     case ActionType::Drop: return "drop";
     case ActionType::Heal: return "heal";
+    case ActionType::Pause: return "pause";
+    case ActionType::Resume: return "resume";
   }
   return "unknown-action";
 }

@@ -108,13 +108,15 @@ enum class ActionType {
   Partition,  // split nodes into groups that cannot reach each other
   Drop,       // one-way: messages from `from` to `to` are lost (responses still flow the other way)
   Heal,       // remove every isolation, partition and drop
+  Pause,      // freeze the node's process (a long GC pause): no messages, no timers
+  Resume,     // unfreeze it: it handles what arrived meanwhile, then its expired timers
 };
 
 struct Action {
   Instant at;
   ActionType type = ActionType::Crash;
   std::string label;                         // optional, unique among actions; "" if none
-  std::optional<NodeSelector> node;          // Crash, Restart, Shutdown, Isolate
+  std::optional<NodeSelector> node;          // Crash, Restart, Shutdown, Isolate, Pause, Resume
   std::vector<std::vector<NodeSelector>> groups;  // Partition: at least two non-empty groups
   std::optional<NodeSelector> from;          // Drop
   std::optional<NodeSelector> to;            // Drop

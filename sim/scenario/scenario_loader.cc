@@ -697,9 +697,10 @@ struct ParsedAction {
   std::vector<SelectorSite> sites;  // node; or from, to; or every group member, in file order
 };
 
-constexpr std::array<ActionType, 7> kActionTypes = {
-    ActionType::Crash,     ActionType::Restart, ActionType::Shutdown, ActionType::Isolate,
-    ActionType::Partition, ActionType::Drop,    ActionType::Heal};
+constexpr std::array<ActionType, 9> kActionTypes = {
+    ActionType::Crash, ActionType::Restart,   ActionType::Shutdown,
+    ActionType::Isolate, ActionType::Partition, ActionType::Drop,
+    ActionType::Heal,  ActionType::Pause,     ActionType::Resume};
 
 std::vector<std::string_view> action_names() {
   std::vector<std::string_view> names;
@@ -709,7 +710,7 @@ std::vector<std::string_view> action_names() {
 
 bool targets_one_node(ActionType t) {
   return t == ActionType::Crash || t == ActionType::Restart || t == ActionType::Shutdown ||
-         t == ActionType::Isolate;
+         t == ActionType::Isolate || t == ActionType::Pause || t == ActionType::Resume;
 }
 
 std::vector<std::string_view> action_fields(std::optional<ActionType> type) {
@@ -919,7 +920,9 @@ class TimelineChecker {
         case ActionType::Shutdown: check_stop(a); break;
         case ActionType::Restart: check_restart(a); break;
         case ActionType::Isolate:
-        case ActionType::Heal: break;
+        case ActionType::Heal:
+        case ActionType::Pause:
+        case ActionType::Resume: break;
       }
       if (targets_one_node(a.action.type)) {
         resolved_[a.action.index] = resolve(a.sites.front().selector);
@@ -1091,9 +1094,9 @@ std::vector<std::string_view> expectation_fields(ExpectationType t) {
     case ExpectationType::HighWatermarkAtLeast: return {"type", "value", "nodes"};
     case ExpectationType::NoProgressBetween:
     case ExpectationType::ProgressBetween: return {"type", "from_ms", "to_ms"};
+    case ExpectationType::CaughtUpAtEnd: return {"type", "max_lag_ms"};
     case ExpectationType::LeaderAtEnd:
-    case ExpectationType::NoLeaderAtEnd:
-    case ExpectationType::CaughtUpAtEnd: break;
+    case ExpectationType::NoLeaderAtEnd: break;
   }
   return {"type"};
 }
@@ -1153,7 +1156,7 @@ Expectation parse_expectation(const Reporter& r, const json& value, const JsonPa
   auto type_it = value.find("type");
   if (type_it == value.end()) {  // a misspelt "type" key is reported as an unknown field first
     Object any(r, value, path, "an expectation",
-               {"type", "after", "within_ms", "value", "nodes", "from_ms", "to_ms"});
+               {"type", "after", "within_ms", "value", "nodes", "from_ms", "to_ms", "max_lag_ms"});
     r.missing(path.field("type"), type_expected);
   }
   Expectation e;
@@ -1193,9 +1196,18 @@ Expectation parse_expectation(const Reporter& r, const json& value, const JsonPa
                       " has a high watermark >= " + std::to_string(e.value);
       break;
     }
-    case ExpectationType::CaughtUpAtEnd:
-      e.description = "at the end every running node's high watermark equals the leader's";
+    case ExpectationType::CaughtUpAtEnd: {
+      // Followers learn the HW one fetch after the leader, so under a steady load they always
+      // trail it slightly: "caught up" means reaching the leader's HW of max_lag_ms earlier.
+      e.within = Duration::millis(1000);
+      if (obj.find("max_lag_ms") != nullptr) {
+        e.within = Duration::micros(read_ms(r, *obj.find("max_lag_ms"), obj.at("max_lag_ms"),
+                                            Lower::Zero));
+      }
+      e.description = "at the end every running node's high watermark has reached the leader's of " +
+                      format_ms(e.within.us()) + " ms earlier";
       break;
+    }
     case ExpectationType::NoProgressBetween:
     case ExpectationType::ProgressBetween: {
       std::string stop_ms = format_ms(ctx.stop.at.us());

@@ -1,0 +1,742 @@
+// Tests of the scenario loader (sim/scenario/scenario_loader.hh): a full scenario parses to the
+// expected values, defaults apply, and every kind of mistake is reported with its JSON path, the
+// bad value and what was expected.
+#include "sim/scenario/scenario_loader.hh"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/json_path.hh"
+
+namespace {
+
+using nlohmann::json;
+using sim::ActionType;
+using sim::ExpectationType;
+using sim::NodeSelector;
+using sim::ScenarioError;
+
+// The error parsing `text` raises; fails the test if it parses.
+ScenarioError error_of_text(std::string_view text) {
+  try {
+    sim::parse_scenario_text(text, "t.json");
+  } catch (const ScenarioError& e) {
+    return e;
+  }
+  FAIL("expected a ScenarioError for: " << text);
+  throw std::logic_error("unreachable");
+}
+
+// A small valid scenario that the bad-input cases below break in one place each.
+json base_scenario() {
+  return json::parse(R"({
+    "name": "base",
+    "description": "crash the leader and restart it",
+    "cluster": {"controllers": 3, "brokers": 2},
+    "timeline": [
+      {"at_ms": 1000, "action": "crash", "node": "leader", "label": "c1"},
+      {"at_ms": 3000, "action": "restart", "node": "label:c1"}
+    ],
+    "expectations": [{"type": "leader_elected_within", "after": "c1", "within_ms": 5000}]
+  })");
+}
+
+ScenarioError error_of(const std::function<void(json&)>& mutate) {
+  json doc = base_scenario();
+  mutate(doc);
+  return error_of_text(doc.dump(2));
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  REQUIRE(in.good());
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+}  // namespace
+
+TEST_CASE("json path rendering") {
+  sim::JsonPath root;
+  CHECK(root.str().empty());
+  CHECK(root.field("timeline").index(2).field("node").str() == "timeline[2].node");
+  CHECK(root.field("cluster").field("config").field("controller.quorum.fetch.timeout.ms").str() ==
+        R"(cluster.config."controller.quorum.fetch.timeout.ms")");
+  CHECK(root.field("a b").str() == R"("a b")");
+  CHECK(root.index(0).index(1).str() == "[0][1]");
+  CHECK(sim::is_plain_json_key("_x9"));
+  CHECK_FALSE(sim::is_plain_json_key("9x"));
+  CHECK_FALSE(sim::is_plain_json_key(""));
+}
+
+TEST_CASE("enum names match the file format") {
+  CHECK(sim::to_string(ActionType::Partition) == "partition");
+  CHECK(sim::to_string(ActionType::Heal) == "heal");
+  CHECK(sim::to_string(ExpectationType::LeaderElectedWithin) == "leader_elected_within");
+  CHECK(sim::to_string(ExpectationType::NoProgressBetween) == "no_progress_between");
+}
+
+TEST_CASE("a full scenario parses to the expected values") {
+  const char* text = R"({
+    "name": "full",
+    "description": "every field",
+    "seed": 18446744073709551615,
+    "cluster": {
+      "controllers": 5, "brokers": 3,
+      "config": {"controller.quorum.election.timeout.ms": 1500,
+                 "controller.quorum.fetch.timeout.ms": 3000,
+                 "controller.quorum.retry.backoff.ms": 0}
+    },
+    "network": {
+      "latency": {"distribution": "exponential", "min_ms": 0.5, "mean_ms": 2.0015, "max_ms": 50},
+      "loss": 0.01,
+      "duplicate": 0.0000005,
+      "links": [
+        {"from": 0, "to": 1, "loss": 1},
+        {"from": 2, "to": 7, "latency": {"distribution": "constant", "ms": 100},
+         "bidirectional": true}
+      ]
+    },
+    "workload": {"append_interval_ms": 10, "records_per_append": 4, "record_bytes": 128},
+    "timeline": [
+      {"at_ms": 9000, "action": "heal", "label": "heal"},
+      {"at_ms": 2000, "action": "shutdown", "node": 1, "label": "stop-1"},
+      {"at_ms": 2000, "action": "isolate", "node": "follower", "label": "iso"},
+      {"at_ms": 4000, "action": "partition", "groups": [["leader", 0], ["label:iso", 6, 7]]},
+      {"at_ms": 5000.25, "action": "drop", "from": 3, "to": "label:iso"},
+      {"at_ms": 8000, "action": "restart", "node": 1},
+      {"at_ms": 0, "action": "crash", "node": 4, "label": "early"}
+    ],
+    "stop": {"at_ms": 20000, "events_max": 500000},
+    "expectations": [
+      {"type": "leader_elected_within", "after": "stop-1", "within_ms": 2500.5},
+      {"type": "leader_at_end"},
+      {"type": "high_watermark_at_least", "value": 100, "nodes": [0, 2]},
+      {"type": "high_watermark_at_least", "value": 7},
+      {"type": "caught_up_at_end"},
+      {"type": "no_progress_between", "from_ms": 4000, "to_ms": 9000},
+      {"type": "progress_between", "from_ms": 9000, "to_ms": 20000}
+    ]
+  })";
+  sim::Scenario s = sim::parse_scenario_text(text, "full.json");
+
+  CHECK(s.name == "full");
+  CHECK(s.description == "every field");
+  CHECK(s.seed == 18446744073709551615ULL);
+  CHECK(s.source_path == "full.json");
+
+  CHECK(s.cluster.controllers == 5);
+  CHECK(s.cluster.brokers == 3);
+  CHECK(s.cluster.node_count() == 8);
+  CHECK(s.cluster.config.election_timeout_ms == 1500);
+  CHECK(s.cluster.config.fetch_timeout_ms == 3000);
+  CHECK(s.cluster.config.retry_backoff_ms == 0);
+  CHECK(s.cluster.config.election_backoff_max_ms == 1000);  // Kafka default
+  CHECK(s.cluster.config.request_timeout_ms == 2000);
+  CHECK(s.cluster.config.append_linger_ms == 25);
+
+  const sim::LinkSpec& def = s.network.default_link;
+  CHECK(def.latency.distribution == sim::LatencySpec::Distribution::Exponential);
+  CHECK(def.latency.min.us() == 500);
+  CHECK(def.latency.mean.us() == 2002);  // 2.0015 ms = 2001.5 us, rounded half up
+  CHECK(def.latency.max.us() == 50'000);
+  CHECK(def.loss.value == 10'000);
+  CHECK(def.duplicate.value == 1);  // 0.5 ppm rounds up
+  REQUIRE(s.network.links.size() == 3);
+  CHECK(s.network.links[0].from == sim::NodeId(0));
+  CHECK(s.network.links[0].to == sim::NodeId(1));
+  CHECK(s.network.links[0].spec.loss.value == 1'000'000);
+  CHECK(s.network.links[0].spec.latency == def.latency);  // inherited
+  CHECK(s.network.links[0].spec.duplicate.value == 1);    // inherited
+  CHECK(s.network.links[1].from == sim::NodeId(2));
+  CHECK(s.network.links[1].to == sim::NodeId(7));
+  CHECK(s.network.links[1].spec.latency.distribution == sim::LatencySpec::Distribution::Constant);
+  CHECK(s.network.links[1].spec.latency.min.us() == 100'000);
+  CHECK(s.network.links[1].spec.loss.value == 10'000);
+  CHECK(s.network.links[2].from == sim::NodeId(7));  // the reverse of the bidirectional link
+  CHECK(s.network.links[2].to == sim::NodeId(2));
+  CHECK(s.network.links[2].spec == s.network.links[1].spec);
+
+  CHECK(s.workload.enabled);
+  CHECK(s.workload.interval.us() == 10'000);
+  CHECK(s.workload.records_per_append == 4);
+  CHECK(s.workload.record_bytes == 128);
+
+  // Sorted by time, file order among equal times; index = position in the file.
+  REQUIRE(s.timeline.size() == 7);
+  std::vector<std::size_t> indexes;
+  for (const sim::Action& a : s.timeline) indexes.push_back(a.index);
+  CHECK(indexes == std::vector<std::size_t>{6, 1, 2, 3, 4, 5, 0});
+  CHECK(s.timeline[0].type == ActionType::Crash);
+  CHECK(s.timeline[0].at.us() == 0);
+  CHECK(s.timeline[0].label == "early");
+  CHECK(s.timeline[0].node->kind == NodeSelector::Kind::Id);
+  CHECK(s.timeline[0].node->id == sim::NodeId(4));
+  CHECK(s.timeline[1].type == ActionType::Shutdown);
+  CHECK(s.timeline[2].type == ActionType::Isolate);
+  CHECK(s.timeline[2].node->kind == NodeSelector::Kind::Follower);
+  const sim::Action& partition = s.timeline[3];
+  CHECK(partition.type == ActionType::Partition);
+  REQUIRE(partition.groups.size() == 2);
+  REQUIRE(partition.groups[0].size() == 2);
+  CHECK(partition.groups[0][0].kind == NodeSelector::Kind::Leader);
+  CHECK(partition.groups[0][1].id == sim::NodeId(0));
+  REQUIRE(partition.groups[1].size() == 3);
+  CHECK(partition.groups[1][0].kind == NodeSelector::Kind::Label);
+  CHECK(partition.groups[1][0].label == "iso");
+  CHECK(partition.groups[1][2].id == sim::NodeId(7));
+  CHECK_FALSE(partition.node.has_value());
+  const sim::Action& drop = s.timeline[4];
+  CHECK(drop.type == ActionType::Drop);
+  CHECK(drop.at.us() == 5'000'250);
+  CHECK(drop.from->id == sim::NodeId(3));
+  CHECK(drop.to->kind == NodeSelector::Kind::Label);
+  CHECK(s.timeline[5].type == ActionType::Restart);
+  CHECK(s.timeline[6].type == ActionType::Heal);
+  CHECK(s.timeline[6].label == "heal");
+
+  CHECK(s.stop.at.us() == 20'000'000);
+  CHECK(s.stop.events_max == 500'000);
+
+  REQUIRE(s.expectations.size() == 7);
+  const sim::Expectation& elected = s.expectations[0];
+  CHECK(elected.type == ExpectationType::LeaderElectedWithin);
+  CHECK(elected.after_label == "stop-1");
+  CHECK(elected.within.us() == 2'500'500);
+  CHECK(elected.description == "a leader of a newer epoch commits within 2500.5 ms of 'stop-1'");
+  CHECK(s.expectations[1].type == ExpectationType::LeaderAtEnd);
+  CHECK(s.expectations[2].value == 100);
+  CHECK(s.expectations[2].nodes == std::vector<sim::NodeId>{sim::NodeId(0), sim::NodeId(2)});
+  CHECK(s.expectations[2].description ==
+        "at the end every running node of 0, 2 has a high watermark >= 100");
+  CHECK(s.expectations[3].nodes.empty());
+  CHECK(s.expectations[4].type == ExpectationType::CaughtUpAtEnd);
+  CHECK(s.expectations[5].type == ExpectationType::NoProgressBetween);
+  CHECK(s.expectations[5].from.us() == 4'000'000);
+  CHECK(s.expectations[5].to.us() == 9'000'000);
+  CHECK(s.expectations[5].description ==
+        "the highest high watermark does not grow between 4000 ms and 9000 ms");
+  CHECK(s.expectations[6].type == ExpectationType::ProgressBetween);
+  for (std::size_t i = 0; i < s.expectations.size(); ++i) {
+    CHECK(s.expectations[i].index == i);
+    CHECK_FALSE(s.expectations[i].description.empty());
+  }
+}
+
+TEST_CASE("defaults") {
+  sim::Scenario s = sim::parse_scenario(
+      json::parse(R"({"name": "n", "description": "", "cluster": {"controllers": 1}})"), "d");
+  CHECK(s.seed == 1);
+  CHECK(s.cluster.controllers == 1);
+  CHECK(s.cluster.brokers == 0);
+  CHECK(s.cluster.config == sim::RaftConfigValues{});
+  CHECK(s.network.default_link == sim::LinkSpec{});
+  CHECK(s.network.default_link.latency.distribution == sim::LatencySpec::Distribution::Uniform);
+  CHECK(s.network.default_link.latency.min.us() == 1000);
+  CHECK(s.network.default_link.latency.max.us() == 5000);
+  CHECK(s.network.default_link.loss.value == 0);
+  CHECK(s.network.links.empty());
+  CHECK_FALSE(s.workload.enabled);
+  CHECK(s.timeline.empty());
+  CHECK(s.stop.at.us() == 30'000'000);
+  CHECK(s.stop.events_max == 10'000'000);
+  CHECK(s.expectations.empty());
+  CHECK(s.source_path == "d");
+
+  sim::Scenario w = sim::parse_scenario(
+      json::parse(R"({"name": "n", "description": "", "cluster": {"controllers": 1},
+                      "network": {"loss": 0.5}, "workload": {"append_interval_ms": 0.25}})"),
+      "d");
+  CHECK(w.network.default_link.latency == sim::LatencySpec{});
+  CHECK(w.network.default_link.loss.value == 500'000);
+  CHECK(w.workload.enabled);
+  CHECK(w.workload.interval.us() == 250);
+  CHECK(w.workload.records_per_append == 1);
+  CHECK(w.workload.record_bytes == 64);
+}
+
+TEST_CASE("fractional milliseconds round to the nearest microsecond") {
+  auto latency_us = [](const char* ms) {
+    std::string text =
+        std::string(R"({"name": "n", "description": "", "cluster": {"controllers": 1},
+        "network": {"latency": {"distribution": "constant", "ms": )") +
+        ms + "}}}";
+    return sim::parse_scenario_text(text, "r").network.default_link.latency.min.us();
+  };
+  CHECK(latency_us("0.0015") == 2);  // exactly 1.5 us: half rounds up
+  CHECK(latency_us("0.0014999") == 1);
+  CHECK(latency_us("1e-3") == 1);
+  CHECK(latency_us("0.0004") == 0);
+  CHECK(latency_us("2.5E2") == 250'000);
+  CHECK(latency_us("7") == 7000);
+}
+
+TEST_CASE("bad inputs name the path, the value and what was expected") {
+  struct Case {
+    const char* what;
+    std::function<void(json&)> mutate;
+    std::string path;
+    std::string fragment;
+  };
+  const std::vector<Case> cases = {
+      {"unknown top-level field", [](json& d) { d["nmae"] = "x"; }, "nmae",
+       R"(got unknown field "nmae", expected one of the fields of the scenario: name, description)"},
+      {"did you mean", [](json& d) { d["nmae"] = "x"; }, "nmae", R"((did you mean "name"?))"},
+      {"unknown nested field", [](json& d) { d["cluster"]["controlers"] = 3; },
+       "cluster.controlers", "expected one of the fields of cluster: controllers, brokers, config"},
+      {"wrong type", [](json& d) { d["cluster"]["controllers"] = "3"; }, "cluster.controllers",
+       R"(got "3", expected an integer in 1..9)"},
+      {"fractional integer", [](json& d) { d["cluster"]["brokers"] = 1.5; }, "cluster.brokers",
+       "got 1.5, expected an integer in 0..64"},
+      {"too many controllers", [](json& d) { d["cluster"]["controllers"] = 10; },
+       "cluster.controllers", "got 10, expected an integer in 1..9"},
+      {"missing name", [](json& d) { d.erase("name"); }, "name",
+       "name: missing, expected a non-empty string"},
+      {"missing cluster", [](json& d) { d.erase("cluster"); }, "cluster", "cluster: missing"},
+      {"empty name", [](json& d) { d["name"] = ""; }, "name", R"(got "", expected a non-empty)"},
+      {"negative seed", [](json& d) { d["seed"] = -1; }, "seed",
+       "got -1, expected an integer in 0..18446744073709551615"},
+      {"bad node id", [](json& d) { d["timeline"][0]["node"] = 5; }, "timeline[0].node",
+       "got 5, expected a node id (0..4)"},
+      {"bad selector string", [](json& d) { d["timeline"][0]["node"] = "leder"; },
+       "timeline[0].node",
+       R"(got "leder", expected a node id (0..4), "leader", "follower" or "label:<name>" (did you mean "leader"?))"},
+      {"selector of the wrong type", [](json& d) { d["timeline"][0]["node"] = true; },
+       "timeline[0].node", "got true, expected a node id (0..4)"},
+      {"missing node", [](json& d) { d["timeline"][0].erase("node"); }, "timeline[0].node",
+       "timeline[0].node: missing, expected a node id"},
+      {"unknown label", [](json& d) { d["timeline"][1]["node"] = "label:c2"; }, "timeline[1].node",
+       R"(no action is labelled "c2" (labels: "c1") (did you mean "c1"?))"},
+      {"forward label reference",
+       [](json& d) {
+         d["timeline"][0]["node"] = 1;
+         d["timeline"][0]["label"] = "later";
+         d["timeline"][0]["at_ms"] = 4000;
+         d["timeline"][1]["node"] = "label:later";
+       },
+       "timeline[1].node",
+       R"("later" labels timeline[0] (crash at 4000 ms), which does not run before timeline[1] (restart at 3000 ms))"},
+      {"label refers to itself", [](json& d) { d["timeline"][0]["node"] = "label:c1"; },
+       "timeline[0].node", "which is this action itself"},
+      {"label of an action without a node",
+       [](json& d) {
+         d["timeline"].push_back({{"at_ms", 100}, {"action", "heal"}, {"label", "h"}});
+         d["timeline"].push_back({{"at_ms", 200}, {"action", "isolate"}, {"node", "label:h"}});
+       },
+       "timeline[3].node", R"("h" labels timeline[2] (heal at 100 ms))"},
+      {"restart of a label that is not a crash or shutdown",
+       [](json& d) {
+         d["timeline"][0] = {{"at_ms", 100}, {"action", "isolate"}, {"node", 2}, {"label", "c1"}};
+       },
+       "timeline[1].node", "expected the label of an earlier crash or shutdown"},
+      {"duplicate label", [](json& d) { d["timeline"][1]["label"] = "c1"; }, "timeline[1].label",
+       R"(got "c1", expected a label not used by another action (timeline[0] already has it))"},
+      {"bad label characters", [](json& d) { d["timeline"][0]["label"] = "crash leader"; },
+       "timeline[0].label", "expected a label: letters, digits"},
+      {"unknown action", [](json& d) { d["timeline"][0]["action"] = "crsh"; }, "timeline[0].action",
+       R"(got "crsh", expected one of crash|restart|shutdown|isolate|partition|drop|heal|pause|resume (did you mean "crash"?))"},
+      {"field not allowed for the action",
+       [](json& d) { d["timeline"][0]["groups"] = json::array(); }, "timeline[0].groups",
+       "expected one of the fields of a crash action: at_ms, action, label, node"},
+      {"heal takes no node",
+       [](json& d) {
+         d["timeline"].push_back({{"at_ms", 5}, {"action", "heal"}, {"node", 1}});
+       },
+       "timeline[2].node", "expected one of the fields of a heal action: at_ms, action, label"},
+      {"missing action", [](json& d) { d["timeline"][0].erase("action"); }, "timeline[0].action",
+       "missing, expected one of crash|restart"},
+      {"timeline not an array", [](json& d) { d["timeline"] = json::object(); }, "timeline",
+       "got {}, expected an array of actions"},
+      {"bad probability", [](json& d) { d["network"]["loss"] = 1.5; }, "network.loss",
+       "got 1.5, expected a probability, a number in [0, 1]"},
+      {"negative probability", [](json& d) { d["network"]["duplicate"] = -0.1; },
+       "network.duplicate", "got -0.1, expected a probability"},
+      {"latency min > max",
+       [](json& d) {
+         d["network"]["latency"] = {{"distribution", "uniform"}, {"min_ms", 10}, {"max_ms", 2}};
+       },
+       "network.latency.max_ms", "got 2, expected a number of milliseconds >= min_ms (10)"},
+      {"unknown distribution",
+       [](json& d) {
+         d["network"]["latency"] = {{"distribution", "normal"}, {"ms", 1}};
+       },
+       "network.latency.distribution",
+       R"(got "normal", expected "constant", "uniform" or "exponential")"},
+      {"field of another distribution",
+       [](json& d) {
+         d["network"]["latency"] = {{"distribution", "constant"}, {"ms", 1}, {"max_ms", 3}};
+       },
+       "network.latency.max_ms",
+       "expected one of the fields of a constant latency: distribution, ms"},
+      {"negative latency",
+       [](json& d) {
+         d["network"]["latency"] = {{"distribution", "constant"}, {"ms", -1}};
+       },
+       "network.latency.ms", "got -1, expected a number of milliseconds >= 0"},
+      {"exponential mean zero",
+       [](json& d) {
+         d["network"]["latency"] = {
+             {"distribution", "exponential"}, {"min_ms", 1}, {"mean_ms", 0}, {"max_ms", 9}};
+       },
+       "network.latency.mean_ms", "got 0, expected a number of milliseconds > 0"},
+      {"link to itself",
+       [](json& d) {
+         d["network"]["links"] = {{{"from", 2}, {"to", 2}, {"loss", 1}}};
+       },
+       "network.links[0].to", R"(got 2, expected a node other than "from" (2))"},
+      {"link with nothing to change",
+       [](json& d) {
+         d["network"]["links"] = {{{"from", 1}, {"to", 2}}};
+       },
+       "network.links[0]", "expected at least one of latency, loss, duplicate"},
+      {"link set twice",
+       [](json& d) {
+         d["network"]["links"] = {{{"from", 1}, {"to", 2}, {"loss", 1}},
+                                  {{"from", 2}, {"to", 1}, {"loss", 1}, {"bidirectional", true}}};
+       },
+       "network.links[1]",
+       "expected each directed link at most once (network.links[0] already sets 1 -> 2)"},
+      {"link node out of range",
+       [](json& d) {
+         d["network"]["links"] = {{{"from", 1}, {"to", 9}, {"loss", 1}}};
+       },
+       "network.links[0].to", "got 9, expected a node id (0..4)"},
+      {"at beyond stop", [](json& d) { d["timeline"][1]["at_ms"] = 40000; }, "timeline[1].at_ms",
+       "got 40000, expected a time in milliseconds in [0, 30000] (not after stop.at_ms)"},
+      {"negative at", [](json& d) { d["timeline"][0]["at_ms"] = -1; }, "timeline[0].at_ms",
+       "got -1, expected a time in milliseconds in [0, 30000]"},
+      {"non-positive stop",
+       [](json& d) {
+         d["stop"] = {{"at_ms", 0}};
+       },
+       "stop.at_ms", "got 0, expected a number of milliseconds > 0"},
+      {"zero events_max",
+       [](json& d) {
+         d["stop"] = {{"events_max", 0}};
+       },
+       "stop.events_max", "got 0, expected an integer in 1..18446744073709551615"},
+      {"unknown config name",
+       [](json& d) {
+         d["cluster"]["config"] = {{"controller.quorum.fetch.timeut.ms", 10}};
+       },
+       R"(cluster.config."controller.quorum.fetch.timeut.ms")",
+       R"(expected one of the supported Kafka configs: controller.quorum.election.timeout.ms, controller.quorum.fetch.timeout.ms,)"},
+      {"unknown config name suggestion",
+       [](json& d) {
+         d["cluster"]["config"] = {{"controller.quorum.fetch.timeut.ms", 10}};
+       },
+       R"(cluster.config."controller.quorum.fetch.timeut.ms")",
+       R"((did you mean "controller.quorum.fetch.timeout.ms"?))"},
+      {"negative timeout",
+       [](json& d) {
+         d["cluster"]["config"] = {{"controller.quorum.election.timeout.ms", -5}};
+       },
+       R"(cluster.config."controller.quorum.election.timeout.ms")",
+       "got -5, expected an integer in 1..2147483647 (milliseconds, a timeout must be positive)"},
+      {"zero timeout",
+       [](json& d) {
+         d["cluster"]["config"] = {{"controller.quorum.request.timeout.ms", 0}};
+       },
+       R"(cluster.config."controller.quorum.request.timeout.ms")",
+       "got 0, expected an integer in 1.."},
+      {"fractional config",
+       [](json& d) {
+         d["cluster"]["config"] = {{"controller.quorum.append.linger.ms", 2.5}};
+       },
+       R"(cluster.config."controller.quorum.append.linger.ms")",
+       "got 2.5, expected an integer in 0.."},
+      {"partition node in two groups",
+       [](json& d) {
+         d["timeline"].push_back(
+             {{"at_ms", 50}, {"action", "partition"}, {"groups", {{0, 1}, {2, 1}}}});
+       },
+       "timeline[2].groups[1][1]",
+       "got 1, expected a node that is in no other group (node 1 is already in groups[0])"},
+      {"partition label resolving to a listed node",
+       [](json& d) {
+         d["timeline"].push_back(
+             {{"at_ms", 10}, {"action", "isolate"}, {"node", 2}, {"label", "i"}});
+         d["timeline"].push_back(
+             {{"at_ms", 50}, {"action", "partition"}, {"groups", {{2}, {"label:i", 0}}}});
+       },
+       "timeline[3].groups[1][0]", "(node 2 is already in groups[0])"},
+      {"partition with one group",
+       [](json& d) {
+         d["timeline"].push_back({{"at_ms", 50}, {"action", "partition"}, {"groups", {{0, 1}}}});
+       },
+       "timeline[2].groups", "expected an array of at least two non-empty arrays"},
+      {"partition with an empty group",
+       [](json& d) {
+         d["timeline"].push_back(
+             {{"at_ms", 50}, {"action", "partition"}, {"groups", {{0}, json::array()}}});
+       },
+       "timeline[2].groups[1]", "got [], expected a non-empty array of node selectors"},
+      {"drop from == to",
+       [](json& d) {
+         d["timeline"].push_back(
+             {{"at_ms", 50}, {"action", "drop"}, {"from", "leader"}, {"to", "leader"}});
+       },
+       "timeline[2].to", R"(expected a node other than "from" (both name "leader"))"},
+      {"restart of a node never stopped",
+       [](json& d) {
+         d["timeline"][0]["node"] = 1;
+         d["timeline"][1]["node"] = 2;
+       },
+       "timeline[1].node",
+       "got 2, expected a node that an earlier crash or shutdown stopped (no earlier action "
+       "crashes or shuts down node 2)"},
+      {"restart twice",
+       [](json& d) {
+         d["timeline"][0]["node"] = 2;
+         d["timeline"][1]["node"] = 2;
+         d["timeline"].push_back({{"at_ms", 6000}, {"action", "restart"}, {"node", 2}});
+       },
+       "timeline[2].node", "(node 2 is already restarted by timeline[1] (restart at 3000 ms))"},
+      {"restart before the crash",
+       [](json& d) {
+         d["timeline"][0]["node"] = 2;
+         d["timeline"][1] = {{"at_ms", 500}, {"action", "restart"}, {"node", 2}};
+       },
+       "timeline[1].node", "no earlier action crashes or shuts down node 2"},
+      {"restart the leader", [](json& d) { d["timeline"][1]["node"] = "leader"; },
+       "timeline[1].node", R"(a restart targets a stopped node, never "leader" or "follower")"},
+      {"crash a stopped node",
+       [](json& d) {
+         d["timeline"][0]["node"] = 3;
+         d["timeline"][1] = {{"at_ms", 2000}, {"action", "shutdown"}, {"node", 3}};
+       },
+       "timeline[1].node",
+       "expected a running node (node 3 is already stopped by timeline[0] (crash at 1000 ms))"},
+      {"workload interval zero",
+       [](json& d) {
+         d["workload"] = {{"append_interval_ms", 0}};
+       },
+       "workload.append_interval_ms", "got 0, expected a number of milliseconds > 0"},
+      {"workload interval missing",
+       [](json& d) {
+         d["workload"] = {{"record_bytes", 10}};
+       },
+       "workload.append_interval_ms", "missing"},
+      {"negative record size",
+       [](json& d) {
+         d["workload"] = {{"append_interval_ms", 1}, {"record_bytes", -1}};
+       },
+       "workload.record_bytes", "got -1, expected an integer in 1..1048576"},
+      {"too many records",
+       [](json& d) {
+         d["workload"] = {{"append_interval_ms", 1}, {"records_per_append", 10001}};
+       },
+       "workload.records_per_append", "got 10001, expected an integer in 1..10000"},
+      {"expectation after unknown label", [](json& d) { d["expectations"][0]["after"] = "c9"; },
+       "expectations[0].after",
+       R"(got "c9", expected the label of a timeline action (labels: "c1"))"},
+      {"expectation within zero", [](json& d) { d["expectations"][0]["within_ms"] = 0; },
+       "expectations[0].within_ms", "got 0, expected a number of milliseconds > 0"},
+      {"unknown expectation type",
+       [](json& d) {
+         d["expectations"].push_back({{"type", "leader_at_the_end"}});
+       },
+       "expectations[1].type", R"((did you mean "leader_at_end"?))"},
+      {"field not allowed for the expectation",
+       [](json& d) {
+         d["expectations"].push_back({{"type", "leader_at_end"}, {"within_ms", 5}});
+       },
+       "expectations[1].within_ms",
+       "expected one of the fields of a leader_at_end expectation: type"},
+      {"contradicting expectations",
+       [](json& d) {
+         d["expectations"].push_back({{"type", "leader_at_end"}});
+         d["expectations"].push_back({{"type", "no_leader_at_end"}});
+       },
+       "expectations[2].type", "expected an expectation that does not contradict expectations[1]"},
+      {"progress window reversed",
+       [](json& d) {
+         d["expectations"].push_back(
+             {{"type", "progress_between"}, {"from_ms", 5000}, {"to_ms", 5000}});
+       },
+       "expectations[1].to_ms",
+       "got 5000, expected a time in milliseconds in (from_ms, stop.at_ms] = (5000, 30000]"},
+      {"progress window past stop",
+       [](json& d) {
+         d["expectations"].push_back(
+             {{"type", "no_progress_between"}, {"from_ms", 5000}, {"to_ms", 30001}});
+       },
+       "expectations[1].to_ms", "got 30001, expected a time in milliseconds in (from_ms"},
+      {"high watermark nodes repeated",
+       [](json& d) {
+         d["expectations"].push_back(
+             {{"type", "high_watermark_at_least"}, {"value", 3}, {"nodes", {1, 1}}});
+       },
+       "expectations[1].nodes[1]", "got 1, expected a node id not already in the list"},
+      {"high watermark negative",
+       [](json& d) {
+         d["expectations"].push_back({{"type", "high_watermark_at_least"}, {"value", -3}});
+       },
+       "expectations[1].value", "got -3, expected an integer in 0.."},
+      {"top level not an object", [](json& d) { d = json::array({1}); }, "",
+       "t.json: (top level): got [1], expected an object with the fields name, description"},
+  };
+  CHECK(cases.size() >= 25);
+  std::set<std::string> distinct;
+  for (const Case& c : cases) {
+    std::string name = c.what;
+    CAPTURE(name);
+    distinct.insert(name);
+    ScenarioError e = error_of(c.mutate);
+    std::string message = e.what();
+    CAPTURE(message);
+    CHECK(e.file() == "t.json");
+    CHECK(e.path() == c.path);
+    CHECK(std::string(e.what()).find(c.fragment) != std::string::npos);
+    CHECK(std::string(e.what()).rfind("t.json: ", 0) == 0);
+    CHECK_FALSE(e.expected().empty());
+  }
+  CHECK(distinct.size() == cases.size());
+}
+
+TEST_CASE("the documented example message reads exactly so") {
+  ScenarioError e = error_of([](json& d) { d["timeline"][0]["node"] = "leder"; });
+  CHECK(std::string(e.what()) ==
+        R"(t.json: timeline[0].node: got "leder", expected a node id (0..4), "leader", )"
+        R"("follower" or "label:<name>" (did you mean "leader"?))");
+  CHECK(e.got() == R"("leder")");
+  CHECK(e.line() == 0);
+
+  ScenarioError missing = error_of([](json& d) { d["cluster"].erase("controllers"); });
+  CHECK(std::string(missing.what()) ==
+        "t.json: cluster.controllers: missing, expected an integer in 1..9");
+  CHECK(missing.got() == "missing");
+}
+
+TEST_CASE("malformed JSON reports line and column") {
+  ScenarioError e = error_of_text("{\n  \"name\": \"x\",\n  }\n");
+  CHECK(e.line() == 3);
+  CHECK(e.column() == 3);
+  CHECK(e.path().empty());
+  CHECK(std::string(e.what()).rfind("t.json: line 3, column 3: malformed JSON: ", 0) == 0);
+  CHECK(std::string(e.what()).find("unexpected '}'") != std::string::npos);
+
+  ScenarioError truncated = error_of_text("[1,\n2");
+  CHECK(truncated.line() == 2);
+  CHECK(truncated.column() == 2);
+  CHECK(std::string(truncated.what()).find("unexpected end of input") != std::string::npos);
+
+  ScenarioError empty = error_of_text("");
+  CHECK(empty.line() == 1);
+  CHECK(empty.column() == 1);
+
+  ScenarioError trailing = error_of_text("{} x");
+  CHECK(trailing.line() == 1);
+  CHECK(trailing.column() == 4);
+
+  ScenarioError comment = error_of_text("{\n// no comments in JSON\n}");
+  CHECK(comment.line() == 2);
+  CHECK(comment.column() == 1);
+}
+
+TEST_CASE("duplicate keys are rejected, not silently overwritten") {
+  ScenarioError e =
+      error_of_text(R"({"name": "a", "cluster": {"controllers": 3, "controllers": 5}})");
+  CHECK(e.path() == "cluster.controllers");
+  CHECK(std::string(e.what()) ==
+        "t.json: cluster.controllers: got a second value for this key, expected each key at most "
+        "once per object");
+  ScenarioError in_array = error_of_text(R"({"timeline": [{}, {"at_ms": 1, "at_ms": 2}]})");
+  CHECK(in_array.path() == "timeline[1].at_ms");
+}
+
+TEST_CASE("unreadable file") {
+  try {
+    sim::load_scenario_file("/nonexistent/kraftsim/x.json");
+    FAIL("expected a ScenarioError");
+  } catch (const ScenarioError& e) {
+    CHECK(std::string(e.what()) ==
+          "/nonexistent/kraftsim/x.json: cannot open the file for reading");
+    CHECK(e.file() == "/nonexistent/kraftsim/x.json");
+  }
+}
+
+TEST_CASE("scenarios/default.json is the documented default scenario") {
+  const std::string path = std::string(KRAFTSIM_SOURCE_DIR) + "/scenarios/default.json";
+  sim::Scenario s = sim::load_scenario_file(path);
+  CHECK(s.source_path == path);
+  CHECK(s.cluster.controllers == 3);
+  CHECK(s.cluster.brokers == 2);
+  CHECK(s.workload.enabled);
+  CHECK(s.workload.interval.us() == 10'000);
+  CHECK(s.network.default_link == sim::LinkSpec{});
+  CHECK(s.stop.at.us() == 25'000'000);
+  REQUIRE(s.timeline.size() == 4);
+  CHECK(s.timeline[0].type == ActionType::Crash);
+  CHECK(s.timeline[0].node->kind == NodeSelector::Kind::Leader);
+  CHECK(s.timeline[0].label == "crash-leader");
+  CHECK(s.timeline[1].type == ActionType::Restart);
+  CHECK(s.timeline[1].node->label == "crash-leader");
+  CHECK(s.timeline[2].type == ActionType::Shutdown);
+  CHECK(s.timeline[2].label == "shutdown-leader");
+  CHECK(s.timeline[3].type == ActionType::Restart);
+  CHECK(s.timeline[3].node->label == "shutdown-leader");
+  REQUIRE(s.expectations.size() == 4);
+  CHECK(s.expectations[0].within.us() == 5'000'000);
+  CHECK(s.expectations[1].within.us() == 2'000'000);
+  CHECK(s.expectations[2].type == ExpectationType::LeaderAtEnd);
+  CHECK(s.expectations[3].type == ExpectationType::CaughtUpAtEnd);
+}
+
+TEST_CASE("the JSON schema describes the fields the loader accepts") {
+  json schema = json::parse(slurp(std::string(KRAFTSIM_SOURCE_DIR) + "/scenarios/schema.json"));
+  CHECK(schema.at("$schema") == "https://json-schema.org/draft/2020-12/schema");
+  std::set<std::string> top;
+  for (const auto& [name, unused] : schema.at("properties").items()) top.insert(name);
+  CHECK(top == std::set<std::string>{"name", "description", "seed", "cluster", "network",
+                                     "workload", "timeline", "stop", "expectations"});
+  CHECK(schema.at("additionalProperties") == false);
+  std::set<std::string> configs;
+  for (const auto& [name, unused] :
+       schema.at("$defs").at("cluster").at("properties").at("config").at("properties").items()) {
+    configs.insert(name);
+  }
+  CHECK(configs ==
+        std::set<std::string>{
+            "controller.quorum.election.timeout.ms", "controller.quorum.fetch.timeout.ms",
+            "controller.quorum.election.backoff.max.ms", "controller.quorum.request.timeout.ms",
+            "controller.quorum.retry.backoff.ms", "controller.quorum.append.linger.ms"});
+}
+
+TEST_CASE("pause and resume actions, and caught_up_at_end's max_lag_ms") {
+  const sim::Scenario s = sim::parse_scenario_text(R"({
+    "name": "p", "description": "d",
+    "cluster": {"controllers": 3},
+    "timeline": [
+      {"at_ms": 1000, "action": "pause", "node": "leader", "label": "gc"},
+      {"at_ms": 2000, "action": "resume", "node": "label:gc"}
+    ],
+    "stop": {"at_ms": 5000},
+    "expectations": [{"type": "caught_up_at_end"}, {"type": "caught_up_at_end", "max_lag_ms": 250}]
+  })", "p.json");
+  REQUIRE(s.timeline.size() == 2);
+  CHECK(s.timeline[0].type == sim::ActionType::Pause);
+  CHECK(s.timeline[0].node->kind == sim::NodeSelector::Kind::Leader);
+  CHECK(s.timeline[1].type == sim::ActionType::Resume);
+  CHECK(s.timeline[1].node->kind == sim::NodeSelector::Kind::Label);
+  CHECK(s.timeline[1].node->label == "gc");
+  REQUIRE(s.expectations.size() == 2);
+  CHECK(s.expectations[0].within == raft::Duration::millis(1000));  // the default lag
+  CHECK(s.expectations[1].within == raft::Duration::millis(250));
+  CHECK_THROWS_WITH_AS(sim::parse_scenario_text(R"({"name": "p", "description": "d",
+    "cluster": {"controllers": 3},
+    "expectations": [{"type": "caught_up_at_end", "max_lag_ms": -1}]})", "p.json"),
+    doctest::Contains("expectations[0].max_lag_ms: got -1"), sim::ScenarioError);
+  CHECK_THROWS_WITH_AS(sim::parse_scenario_text(R"({"name": "p", "description": "d",
+    "cluster": {"controllers": 3},
+    "timeline": [{"at_ms": 1, "action": "pause"}]})", "p.json"),
+    doctest::Contains("timeline[0].node: missing"), sim::ScenarioError);
+}
