@@ -53,6 +53,8 @@ class Simulation {
   [[nodiscard]] const std::vector<std::unique_ptr<NodeHost>>& nodes() const { return nodes_; }
   [[nodiscard]] const std::optional<Violation>& violation() const { return violation_; }
   [[nodiscard]] std::uint64_t trace_hash() const { return trace_.hash(); }
+  // Streams every message and timeline entry to `sink` (null to stop); it must outlive the run.
+  void set_trace_sink(TraceSink* sink) { trace_.set_sink(sink); }
 
  private:
   struct WakeNode {

@@ -74,6 +74,7 @@ void Trace::message(Instant at, std::string_view kind, const raft::Message& m) {
   hasher_.add_signed(m.destination.value());
   hasher_.add_signed(m.correlation_id.value());
   fold_payload(hasher_, m.payload);
+  if (sink_ != nullptr) sink_->on_message(at, kind, m);
 }
 
 void Trace::note(Instant at, TimelineEntry::Kind kind, std::optional<raft::NodeId> node,
@@ -81,6 +82,7 @@ void Trace::note(Instant at, TimelineEntry::Kind kind, std::optional<raft::NodeI
   hasher_.add_signed(at.us());
   hasher_.add(text);
   timeline_.push_back(TimelineEntry{at, kind, node, std::move(text)});
+  if (sink_ != nullptr) sink_->on_note(timeline_.back());
 }
 
 }  // namespace sim

@@ -16,8 +16,19 @@
 
 namespace sim {
 
+// Receives every traced event as it happens (for exports and debugging); optional.
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  // kind: send, deliver, drop-down (destination down or restarted), drop-cut (a fault started
+  // while the message was in flight).
+  virtual void on_message(Instant at, std::string_view kind, const raft::Message& m) = 0;
+  virtual void on_note(const TimelineEntry& entry) = 0;
+};
+
 class Trace {
  public:
+  void set_sink(TraceSink* sink) { sink_ = sink; }
   // Folds one event into the hash.
   void event(Instant at, std::string_view kind, std::int64_t node, std::int64_t a = 0,
              std::int64_t b = 0, std::int64_t c = 0);
@@ -31,6 +42,7 @@ class Trace {
   std::vector<TimelineEntry> take_timeline() { return std::move(timeline_); }
 
  private:
+  TraceSink* sink_ = nullptr;
   raft::Hasher hasher_;
   std::vector<TimelineEntry> timeline_;
 };
