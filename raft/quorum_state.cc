@@ -137,7 +137,12 @@ Instant QuorumState::remaining_or_new_election_deadline(Instant now) {
   if (!is_voter_) return Instant::never();
   if (auto* c = std::get_if<CandidateState>(&state_)) return c->election_deadline;
   if (auto* u = std::get_if<UnattachedState>(&state_)) return u->election_deadline;
-  if (auto* p = std::get_if<ProspectiveState>(&state_)) return p->election_deadline;
+  // Fix (Kafka QuorumState.transitionToUnattached): a Prospective whose pre-vote was rejected
+  // waits a fresh random timeout before trying again; only one whose timer ran out (pre-vote not
+  // rejected) keeps its remaining (expired) timer and so retries at once.
+  if (auto* p = std::get_if<ProspectiveState>(&state_); p && !p->election.is_vote_rejected()) {
+    return p->election_deadline;
+  }
   return random_election_deadline(now);
 }
 
@@ -222,11 +227,15 @@ void QuorumState::unattached_add_voted(Epoch epoch, NodeId candidate, Instant no
                                         random_election_deadline(now), u.high_watermark});
 }
 
-void QuorumState::prospective_add_voted(NodeId candidate) {
+void QuorumState::prospective_add_voted(NodeId candidate, Instant now) {
   KR_ASSERT(candidate != local_id_, "cannot record a binding vote for itself as Prospective");
   ProspectiveState p = prospective();
   KR_ASSERT(!p.voted_id && !p.leader_id, "Prospective already voted or knows a leader");
   p.voted_id = candidate;
+  // Fix (kraft-protocol.md 4.2 step 7; Kafka QuorumState.prospectiveAddVotedState): a binding
+  // vote granted while Prospective also restarts the election timer with a fresh random value,
+  // like one granted while Unattached: the candidate we backed is as good a bet as ourselves.
+  p.election_deadline = random_election_deadline(now);
   durable_transition_to(std::move(p));
 }
 

@@ -70,8 +70,9 @@ class QuorumState {
   void transition_to_unattached(Epoch epoch, std::optional<NodeId> leader_id, Instant now);
   // Unattached (not voted) grants its binding vote in `epoch`. Resets the election timer.
   void unattached_add_voted(Epoch epoch, NodeId candidate, Instant now);
-  // Prospective (not voted) grants its binding vote in its own epoch.
-  void prospective_add_voted(NodeId candidate);
+  // Prospective (not voted) grants its binding vote in its own epoch. Restarts the election
+  // timer, as unattached_add_voted does (kraft-protocol.md 4.2 step 7).
+  void prospective_add_voted(NodeId candidate, Instant now);
   void transition_to_prospective(Instant now);
   void transition_to_candidate(Instant now);
   LeaderState& transition_to_leader(Offset epoch_start_offset, Instant now);

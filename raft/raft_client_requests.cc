@@ -68,7 +68,7 @@ VoteResponse RaftClient::handle_vote_request(const VoteRequest& request, Instant
     if (quorum_.is(StateKind::Unattached) && !quorum_.unattached().voted_id) {
       quorum_.unattached_add_voted(request.replica_epoch, request.replica_id, now);
     } else if (quorum_.is(StateKind::Prospective) && !quorum_.prospective().voted_id) {
-      quorum_.prospective_add_voted(request.replica_id);
+      quorum_.prospective_add_voted(request.replica_id, now);
     }
   }
   return respond(Errors::NONE, granted);

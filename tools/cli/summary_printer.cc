@@ -94,9 +94,7 @@ void print_nodes(std::ostream& out, const sim::RunResult& r) {
 }
 
 void print_checks(std::ostream& out, const sim::RunResult& r) {
-  out << "expectations: ";
-  if (r.expectations.empty()) out << "none";
-  out << "\n";
+  out << "expectations:" << (r.expectations.empty() ? " none" : "") << "\n";
   for (const sim::ExpectationResult& e : r.expectations) {
     out << "  " << (e.passed ? "PASS  " : "FAIL  ") << e.description << "\n        " << e.detail << "\n";
   }
