@@ -1,3 +1,4 @@
+// Kafka: org.apache.kafka.raft.internals.BatchAccumulator (KIP-595). See batch_accumulator.hh.
 #include "raft/batch_accumulator.hh"
 
 #include "raft/common/assert.hh"

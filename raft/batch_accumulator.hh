@@ -1,7 +1,7 @@
 // The leader's write buffer: records appended by the state machine wait here until the linger
 // time has passed (or a batch is full), then are drained into the log as batches.
 //
-// Kafka: org.apache.kafka.raft.internals.BatchAccumulator. Simplification: no memory pool and no
+// Kafka: org.apache.kafka.raft.internals.BatchAccumulator (KIP-595). Simplification: no memory pool and no
 // compression; prepareAppend and schedulePreparedAppend are one call (append).
 #pragma once
 

@@ -1,3 +1,4 @@
+// Kafka: org.apache.kafka.raft.internals.EpochElection (KIP-996). See epoch_election.hh.
 #include "raft/epoch_election.hh"
 
 #include "raft/common/assert.hh"

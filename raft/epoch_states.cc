@@ -1,3 +1,5 @@
+// Kafka: org.apache.kafka.raft.{Unattached,Prospective,Candidate,Follower,Resigned}State
+// (KIP-595, KIP-996): their vote-granting rules. See epoch_states.hh.
 #include "raft/epoch_states.hh"
 
 namespace raft {

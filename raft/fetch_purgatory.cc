@@ -1,3 +1,4 @@
+// Kafka: KafkaRaftClient's fetch purgatory (ThresholdPurgatory; KIP-595). See fetch_purgatory.hh.
 #include "raft/fetch_purgatory.hh"
 
 #include <algorithm>

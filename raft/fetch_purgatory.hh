@@ -1,6 +1,6 @@
 // Fetch requests the leader parked because it had nothing new to return (long poll).
 //
-// Kafka: the fetch purgatory of org.apache.kafka.raft.KafkaRaftClient
+// Kafka (KIP-595): the fetch purgatory of org.apache.kafka.raft.KafkaRaftClient
 // (org.apache.kafka.raft.internals.ThresholdPurgatory keyed by fetch offset). A parked fetch
 // completes when the leader's log end offset passes its fetch offset (the response is recomputed
 // then), or when MaxWaitMs expires (the response computed on arrival is returned unchanged,

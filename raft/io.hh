@@ -1,6 +1,6 @@
 // The sans-I/O seam: the only ways raft/ code reaches the outside world.
 //
-// Kafka: org.apache.kafka.raft.NetworkChannel, org.apache.kafka.raft.ReplicatedLog (its storage
+// Kafka (KIP-595): org.apache.kafka.raft.NetworkChannel, org.apache.kafka.raft.ReplicatedLog (its storage
 // half), org.apache.kafka.raft.QuorumStateStore.
 //
 // raft/ objects never read a clock, sleep, open files or sockets, start threads or draw from a

@@ -1,4 +1,5 @@
-// Leader-epoch cache; see leader_epoch_cache.hh.
+// Leader-epoch cache (Kafka LeaderEpochFileCache, as KRaft uses it: KIP-595); see
+// leader_epoch_cache.hh.
 #include "raft/leader_epoch_cache.hh"
 
 #include <algorithm>

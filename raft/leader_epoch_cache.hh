@@ -1,7 +1,8 @@
 // The leader-epoch cache of the metadata log: for every epoch that has (or is about to have)
 // records in the log, the offset of its first record.
 //
-// Kafka: org.apache.kafka.storage.internals.epoch.LeaderEpochFileCache (the in-memory part; the
+// Kafka: org.apache.kafka.storage.internals.epoch.LeaderEpochFileCache, as KRaft uses it for
+// divergence detection (KIP-595; originally KIP-101/KIP-279) (the in-memory part; the
 // leader-epoch-checkpoint file is not modelled: ReplicatedLog rebuilds the cache from the log's
 // batches on construction, which yields what Kafka's recovery leaves after truncating the
 // checkpoint to the recovered log end offset).

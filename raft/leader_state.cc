@@ -1,3 +1,5 @@
+// Kafka: org.apache.kafka.raft.LeaderState (KIP-595, KAFKA-12619, KAFKA-15489). See
+// leader_state.hh.
 #include "raft/leader_state.hh"
 
 #include <algorithm>

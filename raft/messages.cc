@@ -1,3 +1,5 @@
+// Kafka: the Vote/BeginQuorumEpoch/EndQuorumEpoch/Fetch messages (KIP-595, KIP-996). See
+// messages.hh.
 #include "raft/messages.hh"
 
 namespace raft {

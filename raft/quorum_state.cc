@@ -1,19 +1,14 @@
+// Kafka: org.apache.kafka.raft.QuorumState (KIP-595, KIP-996). See quorum_state.hh.
 #include "raft/quorum_state.hh"
 
 #include <algorithm>
 
 #include "raft/common/assert.hh"
+#include "raft/common/overloaded.hh"
 
 namespace raft {
 
 namespace {
-template <typename... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <typename... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
-
 // Every state has `epoch`; LeaderState exposes it through a method.
 Epoch epoch_of(const QuorumState::State& s) {
   return std::visit(Overloaded{[](const LeaderState& l) { return l.epoch(); },

@@ -1,6 +1,6 @@
-// KafkaRaftClient: construction, the poll loop, listener notification, local commands and the
-// transition helpers that wrap QuorumState with their side effects (connection resets, failing
-// parked fetches, starting the new leader's epoch).
+// org.apache.kafka.raft.KafkaRaftClient (KIP-595, KIP-996): construction, the poll loop, listener
+// notification, local commands and the transition helpers that wrap QuorumState with their side
+// effects (connection resets, failing parked fetches, starting the new leader's epoch).
 #include "raft/raft_client.hh"
 
 #include <algorithm>

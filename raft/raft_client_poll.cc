@@ -1,6 +1,6 @@
-// KafkaRaftClient: per-state timers and outbound requests (pollLeader, pollCandidate,
-// pollProspective, pollFollower, pollUnattached, pollResigned). Each returns the instant at which
-// it wants to be polled again.
+// org.apache.kafka.raft.KafkaRaftClient (KIP-595, KIP-996): per-state timers and outbound requests
+// (pollLeader, pollCandidate, pollProspective, pollFollower, pollUnattached, pollResigned). Each
+// returns the instant at which it wants to be polled again.
 #include <algorithm>
 
 #include "raft/common/assert.hh"

@@ -1,5 +1,6 @@
-// KafkaRaftClient: inbound requests (handleVoteRequest, handleBeginQuorumEpochRequest,
-// handleEndQuorumEpochRequest, handleFetchRequest) and the fetch purgatory.
+// org.apache.kafka.raft.KafkaRaftClient (KIP-595, KIP-996): inbound requests (handleVoteRequest,
+// handleBeginQuorumEpochRequest, handleEndQuorumEpochRequest, handleFetchRequest) and the fetch
+// purgatory.
 #include <algorithm>
 
 #include "raft/common/assert.hh"

@@ -1,5 +1,6 @@
-// KafkaRaftClient: inbound responses. Every response first goes through the common handling of
-// kraft-protocol.md 5.2 (maybeHandleCommonResponse), then through its API's handler.
+// org.apache.kafka.raft.KafkaRaftClient (KIP-595): inbound responses. Every response first goes
+// through the common handling of kraft-protocol.md 5.2 (maybeHandleCommonResponse), then through
+// its API's handler.
 #include "raft/common/assert.hh"
 #include "raft/raft_client.hh"
 

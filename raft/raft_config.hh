@@ -1,6 +1,6 @@
 // KRaft quorum configuration.
 //
-// Kafka: org.apache.kafka.raft.QuorumConfig (controller.quorum.* settings) and the constants of
+// Kafka (KIP-595): org.apache.kafka.raft.QuorumConfig (controller.quorum.* settings) and the constants of
 // org.apache.kafka.raft.KafkaRaftClient (MAX_FETCH_WAIT_MS, MAX_BATCH_SIZE_BYTES,
 // RETRY_BACKOFF_BASE_MS). Defaults are Kafka's.
 #pragma once

@@ -1,6 +1,6 @@
 // The replicated state machine's view of the Raft client.
 //
-// Kafka: org.apache.kafka.raft.RaftClient.Listener and org.apache.kafka.raft.LeaderAndEpoch.
+// Kafka (KIP-595): org.apache.kafka.raft.RaftClient.Listener and org.apache.kafka.raft.LeaderAndEpoch.
 //
 // Contract (kraft-protocol.md 6.5): handle_commit receives only batches wholly below the high
 // watermark, in offset order, each exactly once per client lifetime, control batches included

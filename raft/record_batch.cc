@@ -1,3 +1,5 @@
+// Kafka: DefaultRecordBatch / MemoryRecords and the LeaderChangeMessage control record (KIP-595).
+// See record_batch.hh.
 #include "raft/record_batch.hh"
 
 #include "raft/common/assert.hh"

@@ -1,4 +1,5 @@
-// The replicated metadata log; see replicated_log.hh.
+// The replicated metadata log (Kafka ReplicatedLog / KafkaMetadataLog, KIP-595); see
+// replicated_log.hh.
 #include "raft/replicated_log.hh"
 
 #include <algorithm>

@@ -3,7 +3,8 @@
 //
 // Kafka: org.apache.kafka.raft.ReplicatedLog (the interface and its default methods
 // validateOffsetAndEpoch / truncateToEndOffset), its implementation KafkaMetadataLog (now
-// KafkaRaftLog) over UnifiedLog, and org.apache.kafka.raft.ValidOffsetAndEpoch.
+// KafkaRaftLog) over UnifiedLog, and org.apache.kafka.raft.ValidOffsetAndEpoch (KIP-595; the
+// snapshot cases of KIP-630 come with issue 3).
 //
 // The batches live only in the LogStorage (no second copy here); every read goes through
 // storage.batches(). The epoch cache is rebuilt from those batches on construction, so a node

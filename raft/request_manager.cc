@@ -1,3 +1,4 @@
+// Kafka: org.apache.kafka.raft.RequestManager (KIP-595). See request_manager.hh.
 #include "raft/request_manager.hh"
 
 #include <algorithm>

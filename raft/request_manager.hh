@@ -1,7 +1,7 @@
 // Per-destination connection state of outbound requests: ready, awaiting a response, or backing
 // off after a failure.
 //
-// Kafka: org.apache.kafka.raft.RequestManager. Guarantees at most one in-flight request per
+// Kafka: org.apache.kafka.raft.RequestManager (KIP-595). Guarantees at most one in-flight request per
 // destination, and (through find_ready_bootstrap_server / has_any_inflight_request) at most one
 // in-flight Fetch per follower across all destinations. A request unanswered after
 // controller.quorum.request.timeout.ms is abandoned; a failed response backs the destination off

@@ -2,19 +2,15 @@
 
 #include <variant>
 
+#include "raft/common/overloaded.hh"
+
 namespace sim {
 
 namespace {
-template <typename... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <typename... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 void fold_payload(raft::Hasher& h, const raft::Payload& p) {
   std::visit(
-      Overloaded{
+      raft::Overloaded{
           [&](const raft::VoteRequest& r) {
             h.add_signed(r.replica_epoch.value());
             h.add_signed(r.last_offset.value());
