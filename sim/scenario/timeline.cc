@@ -1,0 +1,358 @@
+// Parsing and cross-checking the timeline of a scenario (see timeline.hh).
+//
+// Layout of this file:
+//   1. reading one action
+//   2. TimelineChecker: cross-checks of labels, partitions, drops and which nodes are stopped
+//   3. parse_timeline()
+#include "sim/scenario/timeline.hh"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <utility>
+
+#include "sim/scenario/selectors.hh"
+
+namespace sim::scenario_detail {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// 1. Reading one action
+
+struct ParsedAction {
+  Action action;
+  JsonPath path;                    // timeline[i]
+  std::vector<SelectorSite> sites;  // node; or from, to; or every group member, in file order
+};
+
+constexpr std::array<ActionType, 9> kActionTypes = {
+    ActionType::Crash, ActionType::Restart,   ActionType::Shutdown,
+    ActionType::Isolate, ActionType::Partition, ActionType::Drop,
+    ActionType::Heal,  ActionType::Pause,     ActionType::Resume};
+
+std::vector<std::string_view> action_names() {
+  std::vector<std::string_view> names;
+  for (ActionType t : kActionTypes) names.push_back(to_string(t));
+  return names;
+}
+
+bool targets_one_node(ActionType t) {
+  return t == ActionType::Crash || t == ActionType::Restart || t == ActionType::Shutdown ||
+         t == ActionType::Isolate || t == ActionType::Pause || t == ActionType::Resume;
+}
+
+std::vector<std::string_view> action_fields(std::optional<ActionType> type) {
+  std::vector<std::string_view> fields = {"at_ms", "action", "label"};
+  if (!type || targets_one_node(*type)) fields.emplace_back("node");
+  if (!type || *type == ActionType::Partition) fields.emplace_back("groups");
+  if (!type || *type == ActionType::Drop) {
+    fields.emplace_back("from");
+    fields.emplace_back("to");
+  }
+  return fields;
+}
+
+ActionType read_action_type(const Reporter& r, const json& value, const JsonPath& path) {
+  std::vector<std::string_view> names = action_names();
+  if (value.is_string()) {
+    for (ActionType t : kActionTypes) {
+      if (to_string(t) == value.get_ref<const std::string&>()) return t;
+    }
+  }
+  std::string got = value.is_string() ? value.get<std::string>() : "";
+  r.bad(path, value, "one of " + join(names, "|") + did_you_mean(got, names));
+}
+
+void parse_groups(const Reporter& r, const Object& obj, int node_count, ParsedAction& out) {
+  const std::string expected =
+      "an array of at least two non-empty arrays of node selectors, e.g. [[0], [1, 2]]";
+  const json& groups = read_array(r, obj.need("groups", expected), obj.at("groups"), expected);
+  if (groups.size() < 2) r.bad(obj.at("groups"), groups, expected);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    JsonPath group_path = obj.at("groups").index(g);
+    const json& group = groups[g];
+    if (!group.is_array() || group.empty()) {
+      r.bad(group_path, group,
+            "a non-empty array of node selectors (" + selector_expected(node_count) + ")");
+    }
+    out.action.groups.emplace_back();
+    for (std::size_t m = 0; m < group.size(); ++m) {
+      SelectorSite site = read_selector(r, group[m], group_path.index(m), node_count, false);
+      site.group = g;
+      out.action.groups.back().push_back(site.selector);
+      out.sites.push_back(std::move(site));
+    }
+  }
+}
+
+ParsedAction parse_action(const Reporter& r, const json& value, const JsonPath& path,
+                          std::size_t index, int node_count, const StopSpec& stop) {
+  if (!value.is_object()) {
+    r.bad(path, value, R"(an action object, e.g. {"at_ms": 5000, "action": "crash", "node": 0})");
+  }
+  const std::string type_expected = "one of " + join(action_names(), "|");
+  auto type_it = value.find("action");
+  if (type_it == value.end()) {
+    Object any(r, value, path, "an action", action_fields(std::nullopt));
+    r.missing(path.field("action"), type_expected);
+  }
+  ActionType type = read_action_type(r, *type_it, path.field("action"));
+  Object obj(r, value, path, article(std::string(to_string(type))) + " action",
+             action_fields(type));
+
+  ParsedAction out;
+  out.path = path;
+  out.action.type = type;
+  out.action.index = index;
+  std::string at_expected =
+      "a time in milliseconds in [0, " + format_ms(stop.at.us()) + "] (not after stop.at_ms)";
+  out.action.at = Instant::from_us(read_ms(r, obj.need("at_ms", at_expected), obj.at("at_ms"),
+                                           Lower::Zero, stop.at.us(), at_expected));
+  if (const json* label = obj.find("label")) {
+    out.action.label =
+        read_string(r, *label, obj.at("label"), std::string("a label: ") + kLabelRule, false);
+    if (!is_valid_label(out.action.label)) {
+      r.bad(obj.at("label"), *label, std::string("a label: ") + kLabelRule);
+    }
+  }
+  if (targets_one_node(type)) {
+    bool restart = type == ActionType::Restart;
+    std::string expected =
+        restart ? restart_selector_expected(node_count) : selector_expected(node_count);
+    SelectorSite site =
+        read_selector(r, obj.need("node", expected), obj.at("node"), node_count, restart);
+    out.action.node = site.selector;
+    out.sites.push_back(std::move(site));
+  } else if (type == ActionType::Partition) {
+    parse_groups(r, obj, node_count, out);
+  } else if (type == ActionType::Drop) {
+    for (std::string_view end : {"from", "to"}) {
+      SelectorSite site = read_selector(r, obj.need(end, selector_expected(node_count)),
+                                        obj.at(end), node_count, false);
+      (end == "from" ? out.action.from : out.action.to) = site.selector;
+      out.sites.push_back(std::move(site));
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Timeline cross-checks
+
+std::string describe_action(const ParsedAction& a) {
+  return a.path.str() + " (" + std::string(to_string(a.action.type)) + " at " +
+         format_ms(a.action.at.us()) + " ms)";
+}
+
+}  // namespace
+
+std::string list_labels(const std::map<std::string, std::size_t>& labels) {
+  if (labels.empty()) return "the timeline has no labels";
+  std::vector<std::string_view> names;
+  for (const auto& entry : labels) names.push_back(entry.first);
+  return "labels: " + join_quoted(names);
+}
+
+std::vector<std::string_view> label_names(const std::map<std::string, std::size_t>& labels) {
+  std::vector<std::string_view> names;
+  for (const auto& entry : labels) names.push_back(entry.first);
+  return names;
+}
+
+namespace {
+
+// Walks the timeline in run order, checking label references, partitions, drops and restarts.
+class TimelineChecker {
+ public:
+  TimelineChecker(const Reporter& r, const std::vector<ParsedAction>& actions,
+                  const std::vector<std::size_t>& run_order,
+                  const std::map<std::string, std::size_t>& labels, int node_count)
+      : r_(r),
+        actions_(actions),
+        run_order_(run_order),
+        labels_(labels),
+        run_position_(actions.size()),
+        resolved_(actions.size()),
+        state_(static_cast<std::size_t>(node_count), Liveness::Running),
+        changed_by_(static_cast<std::size_t>(node_count)) {
+    for (std::size_t k = 0; k < run_order.size(); ++k) run_position_[run_order[k]] = k;
+  }
+
+  void check() {
+    for (std::size_t k = 0; k < run_order_.size(); ++k) {
+      const ParsedAction& a = actions_[run_order_[k]];
+      for (const SelectorSite& site : a.sites) check_label_reference(a, k, site);
+      switch (a.action.type) {
+        case ActionType::Partition: check_partition(a); break;
+        case ActionType::Drop: check_drop(a); break;
+        case ActionType::Crash:
+        case ActionType::Shutdown: check_stop(a); break;
+        case ActionType::Restart: check_restart(a); break;
+        case ActionType::Isolate:
+        case ActionType::Heal:
+        case ActionType::Pause:
+        case ActionType::Resume: break;
+      }
+      if (targets_one_node(a.action.type)) {
+        resolved_[a.action.index] = resolve(a.sites.front().selector);
+      }
+    }
+  }
+
+ private:
+  // What the file tells about a node at this point of the timeline.
+  enum class Liveness { Running, Stopped, Unknown };
+
+  void check_label_reference(const ParsedAction& a, std::size_t position,
+                             const SelectorSite& site) const {
+    if (site.selector.kind != NodeSelector::Kind::Label) return;
+    const std::string& label = site.selector.label;
+    std::string expected = a.action.type == ActionType::Restart
+                               ? "the label of an earlier crash or shutdown"
+                               : "the label of an earlier action that targets one node";
+    auto it = labels_.find(label);
+    if (it == labels_.end()) {
+      r_.bad_text(site.path, site.raw,
+                  expected + "; no action is labelled " + quote(label) + " (" +
+                      list_labels(labels_) + ")" + did_you_mean(label, label_names(labels_)));
+    }
+    const ParsedAction& target = actions_[it->second];
+    if (run_position_[it->second] >= position) {
+      std::string when = &target == &a ? "which is this action itself"
+                                       : "which does not run before " + describe_action(a);
+      r_.bad_text(
+          site.path, site.raw,
+          expected + "; " + quote(label) + " labels " + describe_action(target) + ", " + when);
+    }
+    bool fits = a.action.type == ActionType::Restart ? (target.action.type == ActionType::Crash ||
+                                                        target.action.type == ActionType::Shutdown)
+                                                     : targets_one_node(target.action.type);
+    if (!fits) {
+      r_.bad_text(site.path, site.raw,
+                  expected + "; " + quote(label) + " labels " + describe_action(target));
+    }
+  }
+
+  // The node id a selector surely names, if the file alone determines it.
+  [[nodiscard]] std::optional<NodeId> resolve(const NodeSelector& s) const {
+    if (s.kind == NodeSelector::Kind::Id) return s.id;
+    if (s.kind == NodeSelector::Kind::Label) return resolved_[labels_.at(s.label)];
+    return std::nullopt;
+  }
+
+  // Two selectors naming the same node for sure compare equal under this key.
+  [[nodiscard]] std::string identity(const NodeSelector& s) const {
+    if (auto id = resolve(s)) return "node " + std::to_string(id->value());
+    if (s.kind == NodeSelector::Kind::Leader) return "\"leader\"";
+    if (s.kind == NodeSelector::Kind::Follower) return "\"follower\"";
+    return quote("label:" + s.label);
+  }
+
+  void check_partition(const ParsedAction& a) const {
+    std::map<std::string, const SelectorSite*> seen;
+    for (const SelectorSite& site : a.sites) {
+      std::string who = identity(site.selector);
+      auto [it, fresh] = seen.emplace(who, &site);
+      if (fresh) continue;
+      std::string where = it->second->group == site.group
+                              ? "listed twice in this group"
+                              : "already in groups[" + std::to_string(it->second->group) + "]";
+      r_.bad_text(site.path, site.raw,
+                  "a node that is in no other group (" + who + " is " + where + ")");
+    }
+  }
+
+  void check_drop(const ParsedAction& a) const {
+    const SelectorSite& from = a.sites[0];
+    const SelectorSite& to = a.sites[1];
+    if (identity(from.selector) == identity(to.selector)) {
+      r_.bad_text(to.path, to.raw,
+                  "a node other than \"from\" (both name " + identity(to.selector) + ")");
+    }
+  }
+
+  void check_stop(const ParsedAction& a) {
+    std::optional<NodeId> id = resolve(a.sites.front().selector);
+    if (!id) {  // "leader", "follower" or an unresolved label: any running node may stop
+      for (Liveness& s : state_) {
+        if (s == Liveness::Running) s = Liveness::Unknown;
+      }
+      return;
+    }
+    auto n = static_cast<std::size_t>(id->value());
+    if (state_[n] == Liveness::Stopped) {
+      r_.bad_text(a.sites.front().path, a.sites.front().raw,
+                  "a running node (node " + std::to_string(id->value()) +
+                      " is already stopped by " + describe_action(*changed_by_[n]) + ")");
+    }
+    state_[n] = Liveness::Stopped;
+    changed_by_[n] = &a;
+  }
+
+  void check_restart(const ParsedAction& a) {
+    std::optional<NodeId> id = resolve(a.sites.front().selector);
+    if (!id) {  // restarts whatever an unresolved crash stopped
+      for (Liveness& s : state_) {
+        if (s == Liveness::Stopped) s = Liveness::Unknown;
+      }
+      return;
+    }
+    auto n = static_cast<std::size_t>(id->value());
+    if (state_[n] == Liveness::Running) {
+      std::string why =
+          changed_by_[n] == nullptr
+              ? "no earlier action crashes or shuts down node " + std::to_string(id->value())
+              : "node " + std::to_string(id->value()) + " is already restarted by " +
+                    describe_action(*changed_by_[n]);
+      r_.bad_text(a.sites.front().path, a.sites.front().raw,
+                  "a node that an earlier crash or shutdown stopped (" + why + ")");
+    }
+    state_[n] = Liveness::Running;
+    changed_by_[n] = &a;
+  }
+
+  const Reporter& r_;
+  const std::vector<ParsedAction>& actions_;
+  const std::vector<std::size_t>& run_order_;
+  const std::map<std::string, std::size_t>& labels_;
+  std::vector<std::size_t> run_position_;        // file index -> position in run order
+  std::vector<std::optional<NodeId>> resolved_;  // file index -> node it surely targets
+  std::vector<Liveness> state_;                  // node id -> liveness so far
+  std::vector<const ParsedAction*> changed_by_;  // node id -> last action that stopped/restarted it
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// 3. The whole timeline
+
+std::vector<Action> parse_timeline(const Reporter& r, const json& value, const JsonPath& path,
+                                   int node_count, const StopSpec& stop,
+                                   std::map<std::string, std::size_t>& labels) {
+  read_array(r, value, path, "an array of actions");
+  std::vector<ParsedAction> actions;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    actions.push_back(parse_action(r, value[i], path.index(i), i, node_count, stop));
+    const Action& action = actions.back().action;
+    if (action.label.empty()) continue;
+    auto [it, fresh] = labels.emplace(action.label, i);
+    if (!fresh) {
+      r.bad(path.index(i).field("label"), json(action.label),
+            "a label not used by another action (" + path.index(it->second).str() +
+                " already has it)");
+    }
+  }
+  std::vector<std::size_t> run_order(actions.size());
+  for (std::size_t i = 0; i < run_order.size(); ++i) run_order[i] = i;
+  std::stable_sort(run_order.begin(), run_order.end(), [&](std::size_t a, std::size_t b) {
+    return actions[a].action.at < actions[b].action.at;
+  });
+  TimelineChecker(r, actions, run_order, labels, node_count).check();
+
+  std::vector<Action> timeline;
+  for (std::size_t i : run_order) timeline.push_back(actions[i].action);
+  return timeline;
+}
+
+}  // namespace sim::scenario_detail
