@@ -17,6 +17,7 @@
 #include "raft/common/ids.hh"
 #include "raft/messages.hh"
 #include "raft/record_batch.hh"
+#include "raft/snapshot.hh"
 
 namespace raft {
 
@@ -53,8 +54,19 @@ class QuorumStateStore {
 class LogStorage {
  public:
   virtual ~LogStorage() = default;
-  // Every batch currently in the log, flushed or not, in offset order without gaps.
+  // Every batch currently in the log, flushed or not, in offset order without gaps, starting at
+  // log_start_offset().
   [[nodiscard]] virtual const std::vector<BatchPtr>& batches() const = 0;
+  // First offset still in the log: 0 until retention removed a prefix covered by a snapshot.
+  // Durable. The log is empty when it equals the end offset.
+  [[nodiscard]] virtual Offset log_start_offset() const = 0;
+  // Retention (KIP-630, kraft-protocol.md 8.3): removes every batch ending at or before
+  // `new_start` and moves the log start there. Precondition: new_start is a batch boundary in
+  // [log start, end offset]. Durable at once.
+  virtual void advance_log_start(Offset new_start) = 0;
+  // After installing a snapshot that ends at `offset` (Kafka truncateToLatestSnapshot): removes
+  // every batch and sets log start = end = offset. Durable at once.
+  virtual void truncate_fully(Offset offset) = 0;
   // Appends one batch at the end. Precondition: batch->base_offset == current end offset.
   virtual void append(BatchPtr batch) = 0;
   // Removes every batch whose last offset is >= end_offset (so an end_offset inside a batch
@@ -64,6 +76,26 @@ class LogStorage {
   virtual void flush() = 0;
   // End offset of the durable prefix (what would survive a crash now).
   [[nodiscard]] virtual Offset flushed_end_offset() const = 0;
+};
+
+// The snapshot files of the metadata log directory (KIP-630, kraft-protocol.md 2 and 8):
+// `<end offset>-<epoch>.checkpoint`, with `.checkpoint.part` for one being written or downloaded
+// and `.checkpoint.deleted` for one being removed.
+class SnapshotStore {
+ public:
+  virtual ~SnapshotStore() = default;
+  // Complete snapshots on disk, ascending by id.
+  [[nodiscard]] virtual const std::vector<SnapshotPtr>& snapshots() const = 0;
+  // Writes a complete snapshot the way Kafka must (KAFKA-15312): write `.part`, fsync, then
+  // rename atomically. Durable when it returns; a crash in between leaves at most a `.part` file.
+  // Replaces a partial download of the same id.
+  virtual void write_snapshot(SnapshotPtr snapshot) = 0;
+  // Removes a snapshot (Kafka renames it `.deleted`, then deletes it). No-op if absent.
+  virtual void delete_snapshot(OffsetAndEpoch id) = 0;
+  // A snapshot being downloaded with FetchSnapshot: `bytes` received so far, in a `.part` file.
+  virtual void write_partial_snapshot(OffsetAndEpoch id, std::int64_t bytes) = 0;
+  // Startup clean-up (section 8.4): removes every `.part` and `.deleted` file.
+  virtual void remove_partial_snapshots() = 0;
 };
 
 // Deterministic random numbers for one node (election jitter, backoff, bootstrap choice).

@@ -4,7 +4,8 @@
 //
 // Contract (kraft-protocol.md 6.5): handle_commit receives only batches wholly below the high
 // watermark, in offset order, each exactly once per client lifetime, control batches included
-// (so the state machine can track committed offsets). handle_leader_change fires on every change
+// (so the state machine can track committed offsets); after handle_load_snapshot the next batch
+// starts at the snapshot's end offset. handle_leader_change fires on every change
 // of (leader, epoch); for the local leader only once every committed record up to the epoch start
 // (the new leader's LeaderChange batch) has been delivered (KAFKA-15345), and never while
 // Resigned (KAFKA-17333). Callbacks run synchronously inside RaftClient calls and must not call
@@ -16,6 +17,7 @@
 
 #include "raft/common/ids.hh"
 #include "raft/record_batch.hh"
+#include "raft/snapshot.hh"
 
 namespace raft {
 
@@ -40,6 +42,10 @@ class RaftListener {
  public:
   virtual ~RaftListener() = default;
   virtual void handle_commit(const RecordBatch& batch) = 0;
+  // Replace the whole state with the snapshot's (KIP-630): when the listener is new and a
+  // snapshot exists (KAFKA-15076), or when its next offset fell below the log start. Never called
+  // on a listener that was told it leads (KAFKA-12958, the LeaderNeverLoadSnapshot invariant).
+  virtual void handle_load_snapshot(const Snapshot& snapshot) = 0;
   virtual void handle_leader_change(const LeaderAndEpoch& leader) = 0;
 };
 

@@ -10,12 +10,56 @@
 namespace sim {
 
 raft::Offset Disk::end_offset() const {
-  return batches_.empty() ? raft::Offset(0) : batches_.back()->end_offset();
+  return batches_.empty() ? log_start_ : batches_.back()->end_offset();
 }
 
 raft::Offset Disk::flushed_end_offset() const {
-  return flushed_batches_ == 0 ? raft::Offset(0) : batches_[flushed_batches_ - 1]->end_offset();
+  return flushed_batches_ == 0 ? log_start_ : batches_[flushed_batches_ - 1]->end_offset();
 }
+
+void Disk::advance_log_start(raft::Offset new_start) {
+  KR_ASSERT(new_start >= log_start_ && new_start <= end_offset(),
+            "log start " << new_start << " outside [" << log_start_ << ", " << end_offset() << "]");
+  std::size_t removed = 0;
+  while (removed < batches_.size() && batches_[removed]->end_offset() <= new_start) ++removed;
+  KR_ASSERT(removed == batches_.size() || batches_[removed]->base_offset == new_start,
+            "log start " << new_start << " is not a batch boundary");
+  batches_.erase(batches_.begin(), batches_.begin() + static_cast<std::ptrdiff_t>(removed));
+  flushed_batches_ -= std::min(flushed_batches_, removed);
+  log_start_ = new_start;
+}
+
+void Disk::truncate_fully(raft::Offset offset) {
+  KR_ASSERT(offset >= raft::Offset(0), "truncate_fully to " << offset);
+  batches_.clear();
+  flushed_batches_ = 0;
+  log_start_ = offset;
+}
+
+void Disk::write_snapshot(raft::SnapshotPtr snapshot) {
+  KR_ASSERT(snapshot != nullptr, "writing a null snapshot");
+  std::erase_if(partial_snapshots_, [&](const auto& p) { return p.first == snapshot->id; });
+  auto it = std::lower_bound(snapshots_.begin(), snapshots_.end(), snapshot->id,
+                             [](const raft::SnapshotPtr& s, raft::OffsetAndEpoch id) { return s->id < id; });
+  if (it != snapshots_.end() && (*it)->id == snapshot->id) return;  // already there
+  snapshots_.insert(it, std::move(snapshot));
+}
+
+void Disk::delete_snapshot(raft::OffsetAndEpoch id) {
+  std::erase_if(snapshots_, [&](const raft::SnapshotPtr& s) { return s->id == id; });
+}
+
+void Disk::write_partial_snapshot(raft::OffsetAndEpoch id, std::int64_t bytes) {
+  for (auto& p : partial_snapshots_) {
+    if (p.first == id) {
+      p.second = bytes;
+      return;
+    }
+  }
+  partial_snapshots_.emplace_back(id, bytes);
+}
+
+void Disk::remove_partial_snapshots() { partial_snapshots_.clear(); }
 
 void Disk::append(raft::BatchPtr batch) {
   KR_ASSERT(batch != nullptr, "append of a null batch");
@@ -65,6 +109,9 @@ void Disk::wipe() {
   ++stats_.wipes;
   batches_.clear();
   flushed_batches_ = 0;
+  log_start_ = raft::Offset(0);
+  snapshots_.clear();
+  partial_snapshots_.clear();
   election_state_.reset();
   election_state_history_.clear();
 }

@@ -37,7 +37,7 @@ struct DiskStats {
   bool operator==(const DiskStats&) const = default;
 };
 
-class Disk : public raft::LogStorage, public raft::QuorumStateStore {
+class Disk : public raft::LogStorage, public raft::QuorumStateStore, public raft::SnapshotStore {
  public:
   Disk() = default;
 
@@ -58,6 +58,22 @@ class Disk : public raft::LogStorage, public raft::QuorumStateStore {
 
   // Makes every appended batch durable.
   void flush() override;
+
+  [[nodiscard]] raft::Offset log_start_offset() const override { return log_start_; }
+  void advance_log_start(raft::Offset new_start) override;
+  void truncate_fully(raft::Offset offset) override;
+
+  // ---- raft::SnapshotStore ----
+
+  [[nodiscard]] const std::vector<raft::SnapshotPtr>& snapshots() const override { return snapshots_; }
+  void write_snapshot(raft::SnapshotPtr snapshot) override;
+  void delete_snapshot(raft::OffsetAndEpoch id) override;
+  void write_partial_snapshot(raft::OffsetAndEpoch id, std::int64_t bytes) override;
+  void remove_partial_snapshots() override;
+  // `.part` files present (id, bytes), e.g. a download cut short by a crash.
+  [[nodiscard]] const std::vector<std::pair<raft::OffsetAndEpoch, std::int64_t>>& partial_snapshots() const {
+    return partial_snapshots_;
+  }
 
   // End offset of the durable prefix: what end_offset() would be after a crash now.
   [[nodiscard]] raft::Offset flushed_end_offset() const override;
@@ -95,7 +111,10 @@ class Disk : public raft::LogStorage, public raft::QuorumStateStore {
   [[nodiscard]] const DiskStats& stats() const { return stats_; }
 
  private:
-  std::vector<raft::BatchPtr> batches_;  // contiguous from offset 0
+  std::vector<raft::BatchPtr> batches_;  // contiguous from log_start_
+  raft::Offset log_start_{0};            // durable
+  std::vector<raft::SnapshotPtr> snapshots_;  // complete and durable, ascending by id
+  std::vector<std::pair<raft::OffsetAndEpoch, std::int64_t>> partial_snapshots_;  // `.part` files
   std::size_t flushed_batches_ = 0;      // batches_[0, flushed_batches_) are durable
   std::optional<raft::ElectionState> election_state_;
   std::vector<raft::ElectionState> election_state_history_;

@@ -36,6 +36,19 @@ void ReplicatedCounter::handle_commit(const raft::RecordBatch& batch) {
   if (!claimed_epoch_) uncommitted_ = committed_;
 }
 
+void ReplicatedCounter::handle_load_snapshot(const raft::Snapshot& snapshot) {
+  ++snapshots_loaded_;
+  if (claimed_epoch_) loaded_while_leader_ = true;
+  KR_ASSERT(snapshot.records.size() == 1,
+            "counter snapshot " << snapshot.id << " has " << snapshot.records.size() << " records");
+  committed_ = decode(snapshot.records.front());
+  if (!claimed_epoch_) uncommitted_ = committed_;
+}
+
+std::vector<std::string> ReplicatedCounter::snapshot_records() const {
+  return {encode(committed_, 8)};
+}
+
 void ReplicatedCounter::handle_leader_change(const raft::LeaderAndEpoch& leader) {
   if (leader.is_leader(local_id_)) {
     claimed_epoch_ = leader.epoch;

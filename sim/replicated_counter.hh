@@ -25,6 +25,14 @@ class ReplicatedCounter : public raft::RaftListener {
 
   void handle_commit(const raft::RecordBatch& batch) override;
   void handle_leader_change(const raft::LeaderAndEpoch& leader) override;
+  void handle_load_snapshot(const raft::Snapshot& snapshot) override;
+
+  // The image to put in a snapshot: one record holding the committed value.
+  [[nodiscard]] std::vector<std::string> snapshot_records() const;
+  // Snapshots loaded so far, and whether one was loaded while this node was told it leads
+  // (the LeaderNeverLoadSnapshot invariant, KAFKA-12958).
+  [[nodiscard]] std::int64_t snapshots_loaded() const { return snapshots_loaded_; }
+  [[nodiscard]] bool loaded_snapshot_while_leader() const { return loaded_while_leader_; }
 
   // The epoch in which this node may write, if it currently leads.
   [[nodiscard]] std::optional<raft::Epoch> writable_epoch() const { return claimed_epoch_; }
@@ -47,6 +55,8 @@ class ReplicatedCounter : public raft::RaftListener {
   std::int64_t committed_ = 0;    // last value applied
   std::int64_t uncommitted_ = 0;  // last value appended (leader only)
   std::int64_t committed_batches_ = 0;
+  std::int64_t snapshots_loaded_ = 0;
+  bool loaded_while_leader_ = false;
   std::optional<raft::Epoch> claimed_epoch_;
 };
 

@@ -126,6 +126,10 @@ void Simulation::run_action(const Action& action) {
       check_active_leader_reachable(os.str());
       break;
     }
+    case ActionType::Wipe:
+    case ActionType::SlowDisk:
+      skipped = "not supported yet";
+      break;
     case ActionType::Heal:
       network_.heal();
       trace_.note(now_, TimelineEntry::Kind::Fault, std::nullopt, "heal: every partition, drop and isolation removed");

@@ -14,8 +14,21 @@ std::string_view to_string(ActionType t) {
     case ActionType::Heal: return "heal";
     case ActionType::Pause: return "pause";
     case ActionType::Resume: return "resume";
+    case ActionType::Wipe: return "wipe";
+    case ActionType::SlowDisk: return "slow_disk";
   }
   return "unknown-action";
+}
+
+std::string_view to_string(CrashPoint p) {
+  switch (p) {
+    case CrashPoint::None: return "none";
+    case CrashPoint::SnapshotBeforeFsync: return "snapshot-before-fsync";
+    case CrashPoint::SnapshotBeforeRename: return "snapshot-before-rename";
+    case CrashPoint::QuorumStateBeforeFsync: return "quorum-state-before-fsync";
+    case CrashPoint::QuorumStateBeforeRename: return "quorum-state-before-rename";
+  }
+  return "unknown-crash-point";
 }
 
 std::string_view to_string(ExpectationType t) {

@@ -41,10 +41,26 @@ struct RaftConfigValues {
   bool operator==(const RaftConfigValues&) const = default;
 };
 
+// Snapshot and retention configuration of every node (KIP-630; Kafka's names and defaults).
+struct SnapshotConfigValues {
+  // metadata.log.max.record.bytes.between.snapshots: snapshot once this many bytes of records
+  // were committed since the last snapshot.
+  std::int64_t max_record_bytes_between_snapshots = 20 * 1024 * 1024;
+  // metadata.log.max.snapshot.interval.ms: snapshot once the last one is this old (0 disables).
+  std::int64_t max_snapshot_interval_ms = 3'600'000;
+  // metadata.max.retention.bytes: log + snapshot bytes above which old snapshots and the log
+  // prefix they cover are deleted.
+  std::int64_t max_retention_bytes = 100 * 1024 * 1024;
+  // metadata.max.retention.ms: snapshots older than this are deleted (with the log they cover).
+  std::int64_t max_retention_ms = 604'800'000;
+  bool operator==(const SnapshotConfigValues&) const = default;
+};
+
 struct ClusterSpec {
   int controllers = 3;  // voters, node ids 0 .. controllers-1
   int brokers = 0;      // observers, node ids controllers .. controllers+brokers-1
   RaftConfigValues config;
+  SnapshotConfigValues snapshot;
   [[nodiscard]] int node_count() const { return controllers + brokers; }
 };
 
@@ -76,6 +92,13 @@ struct LinkOverride {
 struct NetworkSpec {
   LinkSpec default_link;
   std::vector<LinkOverride> links;  // later entries win over earlier ones for the same pair
+};
+
+// The disks of every node at the start (a slow_disk action changes one later).
+struct DiskSpec {
+  // How long an fsync takes. During it the node is blocked (Kafka's raft thread waits on the
+  // fsync) and the data it covers is not durable yet: a crash loses it.
+  Duration flush_latency = Duration::zero();
 };
 
 // The steady append workload: every `interval`, the active leader appends one batch of
@@ -110,6 +133,18 @@ enum class ActionType {
   Heal,       // remove every isolation, partition and drop
   Pause,      // freeze the node's process (a long GC pause): no messages, no timers
   Resume,     // unfreeze it: it handles what arrived meanwhile, then its expired timers
+  Wipe,       // crash the node (if running) and replace its disk: everything on it is gone
+  SlowDisk,   // set the node's fsync latency (0 restores a fast disk)
+};
+
+// Where an armed crash strikes (Action::crash_point): the next time the node writes such a file,
+// it crashes between two steps of Kafka's write-temp / fsync / rename sequence.
+enum class CrashPoint {
+  None,
+  SnapshotBeforeFsync,      // the `.part` file is written but not synced: restart finds garbage
+  SnapshotBeforeRename,     // the `.part` file is synced but not renamed: restart removes it
+  QuorumStateBeforeFsync,   // the temp quorum-state file is not synced: the old state survives
+  QuorumStateBeforeRename,  // synced but not renamed: the old state survives
 };
 
 struct Action {
@@ -120,6 +155,12 @@ struct Action {
   std::vector<std::vector<NodeSelector>> groups;  // Partition: at least two non-empty groups
   std::optional<NodeSelector> from;          // Drop
   std::optional<NodeSelector> to;            // Drop
+  // Crash only: leave the first unflushed batch torn (half written, bad checksum) instead of
+  // losing it cleanly; restart must detect it by checksum and truncate it.
+  bool torn_write = false;
+  // Crash only: not now, but at the next write of this kind (CrashPoint::None = now).
+  CrashPoint crash_point = CrashPoint::None;
+  Duration flush_latency;                    // SlowDisk: the new fsync latency
   std::size_t index = 0;                     // position in the scenario's timeline (0-based)
 };
 
@@ -156,6 +197,7 @@ struct Scenario {
   std::uint64_t seed = 1;  // --seed on the command line overrides it
   ClusterSpec cluster;
   NetworkSpec network;
+  DiskSpec disk;
   WorkloadSpec workload;
   std::vector<Action> timeline;  // sorted by `at` (stable: file order among equal times)
   StopSpec stop;
@@ -164,6 +206,7 @@ struct Scenario {
 };
 
 std::string_view to_string(ActionType t);
+std::string_view to_string(CrashPoint p);
 std::string_view to_string(ExpectationType t);
 
 }  // namespace sim

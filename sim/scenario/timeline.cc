@@ -192,7 +192,9 @@ class TimelineChecker {
         case ActionType::Isolate:
         case ActionType::Heal:
         case ActionType::Pause:
-        case ActionType::Resume: break;
+        case ActionType::Resume:
+        case ActionType::Wipe:
+        case ActionType::SlowDisk: break;
       }
       if (targets_one_node(a.action.type)) {
         resolved_[a.action.index] = resolve(a.sites.front().selector);

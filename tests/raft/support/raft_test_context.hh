@@ -175,6 +175,8 @@ class RecordingListener final : public RaftListener {
  public:
   void handle_commit(const RecordBatch& batch) override { commits_.push_back(batch); }
   void handle_leader_change(const LeaderAndEpoch& leader) override { leader_changes_.push_back(leader); }
+  void handle_load_snapshot(const Snapshot& snapshot) override { loaded_snapshots_.push_back(snapshot.id); }
+  [[nodiscard]] const std::vector<OffsetAndEpoch>& loaded_snapshots() const { return loaded_snapshots_; }
 
   [[nodiscard]] const std::vector<RecordBatch>& commits() const { return commits_; }
   [[nodiscard]] const std::vector<LeaderAndEpoch>& leader_changes() const { return leader_changes_; }
@@ -186,6 +188,7 @@ class RecordingListener final : public RaftListener {
  private:
   std::vector<RecordBatch> commits_;
   std::vector<LeaderAndEpoch> leader_changes_;
+  std::vector<OffsetAndEpoch> loaded_snapshots_;
 };
 
 // ---- The context --------------------------------------------------------------------------
