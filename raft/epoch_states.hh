@@ -16,6 +16,7 @@
 #include "raft/common/ids.hh"
 #include "raft/common/time.hh"
 #include "raft/epoch_election.hh"
+#include "raft/snapshot.hh"
 
 namespace raft {
 
@@ -71,6 +72,13 @@ struct FollowerState {
   // KIP-996 Follower rule: pre-votes are granted only until the first successful fetch from the
   // leader in this Follower stint (prevents the pre-vote "ping-pong").
   bool has_fetched_from_leader = false;
+  // A snapshot being downloaded with FetchSnapshot (KIP-630): while set, the follower sends
+  // FetchSnapshot instead of Fetch.
+  struct SnapshotDownload {
+    OffsetAndEpoch id;
+    std::int64_t position = 0;  // bytes received so far
+  };
+  std::optional<SnapshotDownload> fetching_snapshot;
 
   [[nodiscard]] bool can_grant_vote(NodeId candidate, bool log_up_to_date, bool pre_vote) const;
 };

@@ -13,6 +13,8 @@ std::string_view to_string(Errors e) {
     case Errors::BROKER_NOT_AVAILABLE: return "BROKER_NOT_AVAILABLE";
     case Errors::INVALID_REQUEST: return "INVALID_REQUEST";
     case Errors::REQUEST_TIMED_OUT: return "REQUEST_TIMED_OUT";
+    case Errors::SNAPSHOT_NOT_FOUND: return "SNAPSHOT_NOT_FOUND";
+    case Errors::POSITION_OUT_OF_RANGE: return "POSITION_OUT_OF_RANGE";
   }
   return "UNKNOWN";
 }
@@ -21,14 +23,16 @@ bool is_request(const Payload& p) {
   return std::holds_alternative<VoteRequest>(p) ||
          std::holds_alternative<BeginQuorumEpochRequest>(p) ||
          std::holds_alternative<EndQuorumEpochRequest>(p) ||
-         std::holds_alternative<FetchRequest>(p);
+         std::holds_alternative<FetchRequest>(p) ||
+         std::holds_alternative<FetchSnapshotRequest>(p);
 }
 
 std::string_view api_name(const Payload& p) {
   static constexpr std::string_view names[] = {
       "VoteRequest",           "VoteResponse",           "BeginQuorumEpochRequest",
       "BeginQuorumEpochResponse", "EndQuorumEpochRequest", "EndQuorumEpochResponse",
-      "FetchRequest",          "FetchResponse"};
+      "FetchRequest",          "FetchResponse",          "FetchSnapshotRequest",
+      "FetchSnapshotResponse"};
   static_assert(std::size(names) == std::variant_size_v<Payload>);
   return names[p.index()];
 }
@@ -36,7 +40,8 @@ std::string_view api_name(const Payload& p) {
 std::string_view api_key_name(const Payload& p) {
   static constexpr std::string_view names[] = {"Vote",           "Vote",  "BeginQuorumEpoch",
                                                "BeginQuorumEpoch", "EndQuorumEpoch",
-                                               "EndQuorumEpoch", "Fetch", "Fetch"};
+                                               "EndQuorumEpoch", "Fetch", "Fetch",
+                                               "FetchSnapshot", "FetchSnapshot"};
   static_assert(std::size(names) == std::variant_size_v<Payload>);
   return names[p.index()];
 }

@@ -21,6 +21,7 @@
 
 #include "raft/common/ids.hh"
 #include "raft/record_batch.hh"
+#include "raft/snapshot.hh"
 
 namespace raft {
 
@@ -33,6 +34,8 @@ enum class Errors : std::uint8_t {
   BROKER_NOT_AVAILABLE,
   INVALID_REQUEST,
   REQUEST_TIMED_OUT,
+  SNAPSHOT_NOT_FOUND,     // FetchSnapshot for a snapshot the leader does not have (any more)
+  POSITION_OUT_OF_RANGE,  // FetchSnapshot position < 0 or >= the snapshot's size
 };
 
 std::string_view to_string(Errors e);
@@ -105,14 +108,41 @@ struct FetchResponse {
   Offset log_start_offset;
   // Set when the fetcher's log diverges: truncate to this (end offset, epoch) and refetch.
   std::optional<OffsetAndEpoch> diverging_epoch;
+  // Set when the fetcher must download this snapshot first (KIP-630): its offset is below the
+  // leader's log start, or it has an empty log and the leader has a snapshot (KAFKA-15078).
+  std::optional<OffsetAndEpoch> snapshot_id;
   std::vector<BatchPtr> batches;    // consecutive batches starting at fetch_offset
+};
+
+// ---- FetchSnapshot (api key 59, KIP-630) ------------------------------------------------
+
+struct FetchSnapshotRequest {
+  NodeId replica_id;             // the fetcher
+  Epoch current_leader_epoch;
+  OffsetAndEpoch snapshot_id;    // the snapshot being downloaded
+  std::int64_t position = 0;     // bytes already received
+  std::int32_t max_bytes = 0;    // bytes wanted in this chunk
+};
+
+struct FetchSnapshotResponse {
+  Errors error = Errors::NONE;
+  std::optional<NodeId> leader_id;
+  Epoch leader_epoch;
+  OffsetAndEpoch snapshot_id;
+  std::int64_t size = 0;         // total size of the snapshot in bytes
+  std::int64_t position = 0;     // where this chunk starts
+  std::int64_t bytes = 0;        // length of this chunk (Kafka's UnalignedRecords)
+  // Simplification: messages are not bytes, so every chunk carries the (shared, immutable)
+  // snapshot; the fetcher uses it only once it has received all `size` bytes.
+  SnapshotPtr snapshot;
 };
 
 // ---- Envelope -----------------------------------------------------------------------------
 
 using Payload = std::variant<VoteRequest, VoteResponse, BeginQuorumEpochRequest,
                              BeginQuorumEpochResponse, EndQuorumEpochRequest,
-                             EndQuorumEpochResponse, FetchRequest, FetchResponse>;
+                             EndQuorumEpochResponse, FetchRequest, FetchResponse,
+                             FetchSnapshotRequest, FetchSnapshotResponse>;
 
 // One message on the wire. A response carries the correlation id of its request.
 struct Message {

@@ -188,7 +188,7 @@ void QuorumState::initialize(OffsetAndEpoch log_end, Instant now) {
     memory_only = true;
   } else if (election.leader_id) {
     initial = FollowerState{election.epoch, *election.leader_id, election.voted_id,
-                            now + config_.fetch_timeout, {}, false};
+                            now + config_.fetch_timeout, {}, false, {}};
   }
   if (memory_only) {
     state_ = std::move(initial);
@@ -280,7 +280,7 @@ void QuorumState::transition_to_follower(Epoch epoch, NodeId leader_id, Instant 
   }
   std::optional<NodeId> voted = epoch == current ? voted_id() : std::nullopt;
   durable_transition_to(FollowerState{epoch, leader_id, voted, now + config_.fetch_timeout,
-                                      high_watermark(), false});
+                                      high_watermark(), false, {}});
 }
 
 void QuorumState::transition_to_resigned(std::vector<NodeId> preferred_successors, Instant now) {

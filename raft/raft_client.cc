@@ -20,20 +20,22 @@ std::vector<NodeId> without(std::vector<NodeId> ids, NodeId id) {
 }
 }  // namespace
 
-RaftClient::RaftClient(Options options, LogStorage& storage, QuorumStateStore& state_store,
-                       NetworkChannel& channel, Random& random, RaftListener* listener,
-                       Instant now)
+RaftClient::RaftClient(Options options, LogStorage& storage, SnapshotStore& snapshots,
+                       QuorumStateStore& state_store, NetworkChannel& channel, Random& random,
+                       RaftListener* listener, Instant now)
     : options_(std::move(options)),
       config_(options_.config),
       storage_(storage),
+      snapshots_(snapshots),
       channel_(channel),
       random_(random),
       listener_(listener),
-      log_(storage),
+      log_(storage, snapshots),
       quorum_(options_.local_id, options_.voters, options_.config, state_store, random),
       requests_(without(options_.voters, options_.local_id), options_.config.retry_backoff,
                 options_.config.request_timeout, random),
-      next_correlation_id_(options_.first_correlation_id) {
+      next_correlation_id_(options_.first_correlation_id),
+      next_log_clean_(now + options_.config.log_clean_interval) {
   quorum_.initialize(log_.end_offset_and_epoch(), now);
   KR_ASSERT(!quorum_.is(StateKind::Leader), "a replica never starts as Leader");
   // A single voter elects itself at once, without any network traffic.
@@ -88,6 +90,7 @@ void RaftClient::poll_once(Instant now) {
     return;
   }
   Instant deadline = poll_current_state(now);
+  deadline = std::min(deadline, maybe_clean_log(now));
   expire_parked_fetches(now);
   deadline = std::min(deadline, fetch_purgatory_.next_deadline());
   poll_listeners();
@@ -107,8 +110,37 @@ bool RaftClient::maybe_complete_shutdown(Instant now) {
 
 // ---- listener -------------------------------------------------------------------------------
 
+Instant RaftClient::maybe_clean_log(Instant now) {
+  if (now >= next_log_clean_) {
+    log_.maybe_clean(now, config_.max_retention_bytes, config_.max_retention);
+    next_log_clean_ = now + config_.log_clean_interval;
+  }
+  return next_log_clean_;
+}
+
+bool RaftClient::create_snapshot(OffsetAndEpoch id, Instant last_contained_log_time,
+                                 std::vector<std::string> records) {
+  if (log_.snapshot(id) != nullptr) return false;
+  return log_.create_snapshot(make_snapshot(id, last_contained_log_time, std::move(records)),
+                              quorum_.high_watermark());
+}
+
 void RaftClient::poll_listeners() {
   if (const std::optional<Offset> hw = quorum_.high_watermark()) {
+    // KAFKA-15076: a new listener starts from the latest snapshot if there is one; a listener
+    // whose next offset fell below the log start must reload one (KIP-630).
+    const SnapshotPtr latest = log_.latest_snapshot();
+    if (latest && listener_next_offset_ < *hw &&
+        (!listener_started_ || listener_next_offset_ < log_.start_offset())) {
+      KR_ASSERT(latest->id.offset <= *hw,
+                "latest snapshot " << latest->id << " beyond the HW " << *hw);
+      if (listener_ != nullptr) listener_->handle_load_snapshot(*latest);
+      listener_next_offset_ = latest->id.offset;
+    }
+    KR_ASSERT(listener_next_offset_ >= log_.start_offset() || listener_next_offset_ >= *hw,
+              "listener at " << listener_next_offset_ << " below the log start "
+                             << log_.start_offset() << " without a snapshot");
+    listener_started_ = true;
     // Deliver every batch wholly below the high watermark, in order.
     while (listener_next_offset_ < *hw) {
       BatchPtr batch = log_.batch_containing(listener_next_offset_);

@@ -48,8 +48,9 @@ class RaftClient {
 
   // Builds the client over the node's disk and initializes the election state from it
   // (kraft-protocol.md 3.3). `listener` may be null. Every reference must outlive the client.
-  RaftClient(Options options, LogStorage& storage, QuorumStateStore& state_store,
-             NetworkChannel& channel, Random& random, RaftListener* listener, Instant now);
+  RaftClient(Options options, LogStorage& storage, SnapshotStore& snapshots,
+             QuorumStateStore& state_store, NetworkChannel& channel, Random& random,
+             RaftListener* listener, Instant now);
   RaftClient(const RaftClient&) = delete;
   RaftClient& operator=(const RaftClient&) = delete;
 
@@ -62,6 +63,11 @@ class RaftClient {
   std::optional<Offset> append(Epoch epoch, std::vector<std::string> records, Instant now);
   // The state machine asks to give up leadership of `epoch` (ignored if no longer leading it).
   void resign(Epoch epoch);
+  // KIP-630: the state machine snapshots its state at `id` (end offset, epoch of the last
+  // contained record: a committed batch boundary). Kafka's createSnapshot + freeze. Returns false
+  // if a snapshot with this id exists already.
+  bool create_snapshot(OffsetAndEpoch id, Instant last_contained_log_time,
+                       std::vector<std::string> records);
   // Graceful shutdown: a leader resigns and tells the voters (EndQuorumEpoch); completes when
   // another leader is known, the node is an observer or the only voter, or the timeout passes.
   void begin_shutdown(Instant now);
@@ -120,6 +126,8 @@ class RaftClient {
   template <typename Build>
   Instant maybe_send_request(NodeId destination, Instant now, Build&& build);
   [[nodiscard]] FetchRequest build_fetch_request() const;
+  [[nodiscard]] Payload build_fetch_or_fetch_snapshot(const FollowerState& state) const;
+  Instant maybe_clean_log(Instant now);
   [[nodiscard]] VoteRequest build_vote_request(NodeId voter) const;
 
   // ---- raft_client_requests.cc ----
@@ -132,6 +140,9 @@ class RaftClient {
   void handle_fetch_request(const Message& message, const FetchRequest& request, Instant now);
   FetchResponse try_complete_fetch_request(NodeId replica, const FetchRequest& request,
                                            Instant now);
+  FetchSnapshotResponse handle_fetch_snapshot_request(NodeId replica,
+                                                      const FetchSnapshotRequest& request,
+                                                      Instant now);
   [[nodiscard]] FetchResponse build_empty_fetch_response(Errors error) const;
   [[nodiscard]] std::optional<Errors> validate_voter_only_request(NodeId remote, Epoch epoch) const;
   [[nodiscard]] std::optional<Errors> validate_leader_only_request(Epoch epoch) const;
@@ -152,12 +163,14 @@ class RaftClient {
   bool handle_end_quorum_epoch_response(NodeId source, const EndQuorumEpochResponse& r,
                                         Instant now);
   bool handle_fetch_response(const FetchResponse& response, Instant now);
+  bool handle_fetch_snapshot_response(const FetchSnapshotResponse& response, Instant now);
   void append_as_follower(const std::vector<BatchPtr>& batches);
   void update_follower_high_watermark(FollowerState& state, std::optional<Offset> leader_hw);
 
   Options options_;
   RaftConfig& config_;  // == options_.config
   LogStorage& storage_;
+  SnapshotStore& snapshots_;
   NetworkChannel& channel_;
   Random& random_;
   RaftListener* listener_;
@@ -167,6 +180,8 @@ class RaftClient {
   FetchPurgatory fetch_purgatory_;
   CorrelationId next_correlation_id_;
   Offset listener_next_offset_{0};
+  bool listener_started_ = false;  // false until the listener got its first commit or snapshot
+  Instant next_log_clean_;
   std::optional<LeaderAndEpoch> last_fired_leader_change_;
   std::optional<Instant> shutdown_deadline_;
   bool shutdown_complete_ = false;

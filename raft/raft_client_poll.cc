@@ -135,6 +135,12 @@ FetchRequest RaftClient::build_fetch_request() const {
                       config_.fetch_max_bytes};
 }
 
+Payload RaftClient::build_fetch_or_fetch_snapshot(const FollowerState& state) const {
+  if (!state.fetching_snapshot) return build_fetch_request();
+  return FetchSnapshotRequest{options_.local_id, quorum_.epoch(), state.fetching_snapshot->id,
+                              state.fetching_snapshot->position, config_.fetch_max_bytes};
+}
+
 Instant RaftClient::maybe_send_fetch_to_any_bootstrap(Instant now) {
   if (std::optional<NodeId> node = requests_.find_ready_bootstrap_server(now)) {
     return maybe_send_request(*node, now, [&] { return build_fetch_request(); });
@@ -152,7 +158,7 @@ Instant RaftClient::maybe_send_fetch_to_best_node(FollowerState& state, Instant 
   } else if (requests_.is_backing_off(leader, now)) {
     next = maybe_send_fetch_to_any_bootstrap(now);
   } else if (!requests_.has_any_inflight_request(now)) {
-    next = maybe_send_request(leader, now, [&] { return build_fetch_request(); });
+    next = maybe_send_request(leader, now, [&] { return build_fetch_or_fetch_snapshot(state); });
   } else {
     next = requests_.backoff_before_available_bootstrap_server(now);
   }

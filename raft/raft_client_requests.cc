@@ -19,6 +19,8 @@ void RaftClient::handle_request(const Message& message, Instant now) {
     send(from, id, handle_end_quorum_epoch_request(*end, now));
   } else if (const auto* fetch = std::get_if<FetchRequest>(&message.payload)) {
     handle_fetch_request(message, *fetch, now);
+  } else if (const auto* snap = std::get_if<FetchSnapshotRequest>(&message.payload)) {
+    send(from, id, handle_fetch_snapshot_request(from, *snap, now));
   } else {
     KR_UNREACHABLE("not a request: " << api_name(message.payload));
   }
@@ -134,9 +136,10 @@ void RaftClient::handle_fetch_request(const Message& message, const FetchRequest
     return;
   }
   FetchResponse response = try_complete_fetch_request(message.source, request, now);
-  // Reply at once on an error, with records, without a wait, or when the fetcher must truncate.
+  // Reply at once on an error, with records, without a wait, or when the fetcher must truncate
+  // or download a snapshot (KAFKA-15100).
   if (response.error != Errors::NONE || !response.batches.empty() || request.max_wait_ms == 0 ||
-      response.diverging_epoch) {
+      response.diverging_epoch || response.snapshot_id) {
     send(message.source, message.correlation_id, std::move(response));
     return;
   }
@@ -151,21 +154,62 @@ FetchResponse RaftClient::try_complete_fetch_request(NodeId replica, const Fetch
     return build_empty_fetch_response(*error);
   }
   LeaderState& state = quorum_.leader();
+  // KAFKA-15078: a fetcher with an empty log starts from the latest snapshot when there is one.
+  const SnapshotPtr latest = log_.latest_snapshot();
   const ValidOffsetAndEpoch valid =
-      log_.validate_offset_and_epoch(request.fetch_offset, request.last_fetched_epoch);
+      request.fetch_offset == Offset(0) && latest
+          ? ValidOffsetAndEpoch{ValidOffsetAndEpoch::Kind::Snapshot, latest->id}
+          : log_.validate_offset_and_epoch(request.fetch_offset, request.last_fetched_epoch);
   FetchResponse response = build_empty_fetch_response(Errors::NONE);
+  // No progress and no check-quorum credit for a diverging fetcher or one that needs a snapshot.
   if (valid.kind == ValidOffsetAndEpoch::Kind::Diverging) {
-    // No progress and no check-quorum credit for a diverging fetcher.
     response.diverging_epoch = valid.offset_and_epoch;
     return response;
   }
-  KR_ASSERT(valid.kind == ValidOffsetAndEpoch::Kind::Valid, "snapshots are not implemented");
+  if (valid.kind == ValidOffsetAndEpoch::Kind::Snapshot) {
+    response.snapshot_id = valid.offset_and_epoch;
+    return response;
+  }
   response.batches = log_.read(request.fetch_offset, request.max_bytes);
   // The fetch offset acknowledges everything below it.
   state.update_replica_state(replica, request.fetch_offset, now);
   state.update_check_quorum_for_following_voter(replica, now);
   response.high_watermark = state.high_watermark();
   return response;
+}
+
+FetchSnapshotResponse RaftClient::handle_fetch_snapshot_request(NodeId replica,
+                                                                const FetchSnapshotRequest& request,
+                                                                Instant now) {
+  FetchSnapshotResponse r;
+  r.leader_id = quorum_.leader_id();
+  r.leader_epoch = quorum_.epoch();
+  r.snapshot_id = request.snapshot_id;
+  if (request.max_bytes < 0) {
+    r.error = Errors::INVALID_REQUEST;
+    return r;
+  }
+  if (auto error = validate_leader_only_request(request.current_leader_epoch)) {
+    r.error = *error;
+    return r;
+  }
+  const SnapshotPtr snapshot = log_.snapshot(request.snapshot_id);
+  if (snapshot == nullptr) {
+    r.error = Errors::SNAPSHOT_NOT_FOUND;  // e.g. deleted by retention since the Fetch
+    return r;
+  }
+  if (request.position < 0 || request.position >= snapshot->size_bytes) {
+    r.error = Errors::POSITION_OUT_OF_RANGE;
+    return r;
+  }
+  // A snapshot download counts for check-quorum (the fetcher is alive and follows this leader),
+  // not for the high watermark.
+  quorum_.leader().update_check_quorum_for_following_voter(replica, now);
+  r.size = snapshot->size_bytes;
+  r.position = request.position;
+  r.bytes = std::min<std::int64_t>(request.max_bytes, snapshot->size_bytes - request.position);
+  r.snapshot = snapshot;
+  return r;
 }
 
 void RaftClient::complete_parked_fetches(Instant now) {

@@ -17,6 +17,8 @@ void RaftClient::handle_response(const Message& message, Instant now) {
     success = handle_end_quorum_epoch_response(from, *end, now);
   } else if (const auto* fetch = std::get_if<FetchResponse>(&message.payload)) {
     success = handle_fetch_response(*fetch, now);
+  } else if (const auto* snap = std::get_if<FetchSnapshotResponse>(&message.payload)) {
+    success = handle_fetch_snapshot_response(*snap, now);
   } else {
     KR_UNREACHABLE("not a response: " << api_name(message.payload));
   }
@@ -129,9 +131,52 @@ bool RaftClient::handle_fetch_response(const FetchResponse& response, Instant no
   if (response.diverging_epoch) {
     // The leader asks this node to truncate; never below what it knows to be committed.
     log_.truncate_to_end_offset(*response.diverging_epoch, state.high_watermark);
+  } else if (response.snapshot_id) {
+    // The leader asks this node to download a snapshot first. Its id may be beyond the local log
+    // end and HW: it is not validated against the local log (createNewSnapshotUnchecked).
+    KR_ASSERT(response.snapshot_id->offset > Offset(0) && response.snapshot_id->epoch >= Epoch(0),
+              "invalid snapshot id " << *response.snapshot_id);
+    if (log_.snapshot(*response.snapshot_id) == nullptr) {
+      state.fetching_snapshot = FollowerState::SnapshotDownload{*response.snapshot_id, 0};
+    }
   } else {
     if (!response.batches.empty()) append_as_follower(response.batches);
     update_follower_high_watermark(state, response.high_watermark);
+  }
+  state.fetch_deadline = now + config_.fetch_timeout;
+  state.has_fetched_from_leader = true;
+  return true;
+}
+
+bool RaftClient::handle_fetch_snapshot_response(const FetchSnapshotResponse& response,
+                                                Instant now) {
+  if (auto handled = maybe_handle_common_response(response.error, response.leader_id,
+                                                  response.leader_epoch, now)) {
+    return *handled;
+  }
+  if (!quorum_.is(StateKind::Follower) || !quorum_.follower().fetching_snapshot) return true;
+  FollowerState& state = quorum_.follower();
+  FollowerState::SnapshotDownload& download = *state.fetching_snapshot;
+  if (response.error == Errors::SNAPSHOT_NOT_FOUND) {
+    // The leader deleted it meanwhile: drop the partial download and fetch again.
+    state.fetching_snapshot.reset();
+    return true;
+  }
+  if (response.error != Errors::NONE) return false;
+  KR_ASSERT(response.snapshot_id == download.id && response.position == download.position,
+            "FetchSnapshot response for " << response.snapshot_id << " at " << response.position
+                                          << " while downloading " << download.id << " at "
+                                          << download.position);
+  KR_ASSERT(response.snapshot != nullptr && response.snapshot->size_bytes == response.size,
+            "FetchSnapshot response without its snapshot");
+  download.position += response.bytes;
+  snapshots_.write_partial_snapshot(download.id, download.position);
+  if (download.position >= response.size) {
+    // Complete: freeze it, truncate the log to it, and take its end offset as the HW.
+    const Offset end = response.snapshot->id.offset;
+    log_.install_snapshot(response.snapshot);
+    state.fetching_snapshot.reset();
+    if (!state.high_watermark || *state.high_watermark < end) state.high_watermark = end;
   }
   state.fetch_deadline = now + config_.fetch_timeout;
   state.has_fetched_from_leader = true;

@@ -40,6 +40,12 @@ struct RaftConfig {
   // their own timeout to RaftClient.shutdown; the controller uses 5 s).
   Duration shutdown_timeout = Duration::millis(5000);
 
+  // metadata.max.retention.bytes / metadata.max.retention.ms (KIP-630 retention, section 8.3),
+  // checked every log_clean_interval (Kafka's fixed 60 s).
+  std::int64_t max_retention_bytes = 100 * 1024 * 1024;
+  Duration max_retention = Duration::millis(604'800'000);
+  Duration log_clean_interval = Duration::seconds(60);
+
   // KIP-996 pre-vote. true = Kafka 4.x (Prospective state); false = Kafka 3.x behaviour where an
   // expired election timer bumps the epoch at once.
   bool pre_vote = true;

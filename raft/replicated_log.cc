@@ -25,7 +25,42 @@ std::ostream& operator<<(std::ostream& os, const ValidOffsetAndEpoch& v) {
   return os << v.kind << v.offset_and_epoch;
 }
 
-ReplicatedLog::ReplicatedLog(LogStorage& storage) : storage_(storage) {
+ReplicatedLog::ReplicatedLog(LogStorage& storage, SnapshotStore& snapshots)
+    : storage_(storage), snapshots_(snapshots) {
+  recover();
+  rebuild_epoch_cache();
+}
+
+void ReplicatedLog::recover() {
+  // A batch whose checksum does not match its content was torn by a crash in the middle of its
+  // write: it and everything after it are garbage (Kafka's log recovery truncates there).
+  for (const BatchPtr& batch : storage_.batches()) {
+    if (batch->compute_checksum() != batch->checksum) {
+      torn_at_ = batch->base_offset;
+      storage_.truncate_to(batch->base_offset);
+      break;
+    }
+  }
+  // Section 8.4: partial and deleted snapshot files go, and so do snapshots below the log start.
+  snapshots_.remove_partial_snapshots();
+  std::vector<OffsetAndEpoch> below_start;
+  for (const SnapshotPtr& s : snapshots_.snapshots()) {
+    if (s->id.offset < start_offset()) below_start.push_back(s->id);
+  }
+  for (OffsetAndEpoch id : below_start) snapshots_.delete_snapshot(id);
+  // A snapshot beyond the log end (a crash after a download): the log restarts at its end.
+  if (SnapshotPtr latest = latest_snapshot(); latest && latest->id.offset > end_offset()) {
+    storage_.truncate_fully(latest->id.offset);
+  }
+  // KAFKA-14240: a log that starts after 0 must start exactly at a snapshot.
+  if (start_offset() > Offset(0)) {
+    SnapshotPtr earliest = earliest_snapshot();
+    KR_ASSERT(earliest != nullptr && earliest->id.offset == start_offset(),
+              "log starts at " << start_offset() << " without a snapshot ending there");
+  }
+}
+
+void ReplicatedLog::rebuild_epoch_cache() {
   Offset expected = start_offset();
   for (const BatchPtr& batch : storage_.batches()) {
     KR_ASSERT(batch != nullptr, "null batch in storage at offset " << expected);
@@ -46,8 +81,10 @@ Offset ReplicatedLog::end_offset() const {
 }
 
 Epoch ReplicatedLog::last_fetched_epoch() const {
-  // Snapshots (issue 3): an empty log with a snapshot answers the snapshot's epoch.
-  return cache_.latest_epoch().value_or(Epoch(0));
+  if (std::optional<Epoch> latest = cache_.latest_epoch()) return *latest;
+  // An empty log that starts at a snapshot continues from the snapshot's epoch.
+  if (SnapshotPtr s = snapshot_at_start()) return s->id.epoch;
+  return Epoch(0);
 }
 
 OffsetAndEpoch ReplicatedLog::end_offset_and_epoch() const {
@@ -93,6 +130,11 @@ void ReplicatedLog::append_as_follower(const std::vector<BatchPtr>& batches) {
 
 void ReplicatedLog::flush() { storage_.flush(); }
 
+void ReplicatedLog::rebuild_epoch_cache_after_clean() {
+  cache_.clear();
+  rebuild_epoch_cache();
+}
+
 void ReplicatedLog::truncate_to(Offset end) {
   KR_ASSERT(end >= Offset(0), "truncate_to(" << end << ")");
   const Offset leo = end_offset();
@@ -107,10 +149,18 @@ void ReplicatedLog::truncate_to(Offset end) {
 }
 
 OffsetAndEpoch ReplicatedLog::end_offset_for_epoch(Epoch epoch) const {
-  // Snapshots (issue 3): KafkaMetadataLog replaces an answer of (log start offset, epoch) for an
-  // epoch below every cached one by the earliest snapshot id, and an empty log with a snapshot
-  // answers (LEO, snapshot epoch).
-  return cache_.end_offset_for_epoch(epoch, end_offset());
+  if (!cache_.latest_epoch()) {
+    // An empty log answers (LEO, last fetched epoch): the snapshot's epoch if it starts at one.
+    return OffsetAndEpoch{end_offset(), last_fetched_epoch()};
+  }
+  const OffsetAndEpoch found = cache_.end_offset_for_epoch(epoch, end_offset());
+  // KafkaMetadataLog.endOffsetForEpoch: the cache has no entry for epochs covered only by the
+  // snapshot at the log start; for those the snapshot id is the answer.
+  if (SnapshotPtr s = snapshot_at_start();
+      s && found.offset == s->id.offset && found.epoch < s->id.epoch) {
+    return s->id;
+  }
+  return found;
 }
 
 ValidOffsetAndEpoch ReplicatedLog::validate_offset_and_epoch(Offset fetch_offset,
@@ -120,10 +170,16 @@ ValidOffsetAndEpoch ReplicatedLog::validate_offset_and_epoch(Offset fetch_offset
     return ValidOffsetAndEpoch{ValidOffsetAndEpoch::Kind::Valid, OffsetAndEpoch{Offset(0), Epoch(0)}};
   }
 
-  // 2. SNAPSHOT CASES (issue 3, section 7.2 step 2): if a snapshot exists at the log start
-  //    offset (earliest snapshot id (S, sE)) and fetch_offset < S, or fetch_offset == S and
-  //    last_fetched_epoch != sE, or last_fetched_epoch < sE, answer
-  //    {Kind::Snapshot, latest snapshot id}. Nothing to do while there are no snapshots.
+  // 2. With a snapshot at the log start (S, sE): a fetcher below S, at S in another epoch, or
+  //    whose last epoch is older than sE must download the latest snapshot first.
+  if (SnapshotPtr earliest = earliest_snapshot()) {
+    const OffsetAndEpoch s = earliest->id;
+    if (fetch_offset < start_offset() ||
+        (fetch_offset == start_offset() && last_fetched_epoch != s.epoch) ||
+        last_fetched_epoch < s.epoch) {
+      return ValidOffsetAndEpoch{ValidOffsetAndEpoch::Kind::Snapshot, latest_snapshot()->id};
+    }
+  }
 
   // 3. Does the follower's last epoch end at or after its fetch offset in this log?
   const OffsetAndEpoch end = end_offset_for_epoch(last_fetched_epoch);
@@ -150,6 +206,84 @@ Offset ReplicatedLog::truncate_to_end_offset(OffsetAndEpoch diverging,
                                << " (LEO=" << end_offset() << ")");
   truncate_to(target);
   return end_offset();
+}
+
+SnapshotPtr ReplicatedLog::latest_snapshot() const {
+  const std::vector<SnapshotPtr>& all = snapshots_.snapshots();
+  return all.empty() ? nullptr : all.back();
+}
+
+SnapshotPtr ReplicatedLog::earliest_snapshot() const {
+  const std::vector<SnapshotPtr>& all = snapshots_.snapshots();
+  return all.empty() ? nullptr : all.front();
+}
+
+SnapshotPtr ReplicatedLog::snapshot(OffsetAndEpoch id) const {
+  for (const SnapshotPtr& s : snapshots_.snapshots()) {
+    if (s->id == id) return s;
+  }
+  return nullptr;
+}
+
+SnapshotPtr ReplicatedLog::snapshot_at_start() const {
+  SnapshotPtr s = earliest_snapshot();
+  return s && s->id.offset == start_offset() ? s : nullptr;
+}
+
+bool ReplicatedLog::create_snapshot(SnapshotPtr snapshot, std::optional<Offset> high_watermark) {
+  KR_ASSERT(snapshot != nullptr, "creating a null snapshot");
+  const OffsetAndEpoch id = snapshot->id;
+  if (this->snapshot(id) != nullptr) return false;  // already there
+  KR_ASSERT(id.offset >= start_offset(), "snapshot " << id << " below the log start " << start_offset());
+  KR_ASSERT(high_watermark && id.offset <= *high_watermark,
+            "snapshot " << id << " is not committed (HW " << (high_watermark ? high_watermark->value() : -1) << ")");
+  KR_ASSERT(is_batch_boundary(id.offset), "snapshot " << id << " is not on a batch boundary (KAFKA-14619)");
+  const ValidOffsetAndEpoch valid = validate_offset_and_epoch(id.offset, id.epoch);
+  KR_ASSERT(valid.kind == ValidOffsetAndEpoch::Kind::Valid, "snapshot " << id << " does not match the log: " << valid);
+  snapshots_.write_snapshot(std::move(snapshot));
+  return true;
+}
+
+void ReplicatedLog::install_snapshot(SnapshotPtr snapshot) {
+  KR_ASSERT(snapshot != nullptr, "installing a null snapshot");
+  const OffsetAndEpoch id = snapshot->id;
+  snapshots_.write_snapshot(std::move(snapshot));
+  storage_.truncate_fully(id.offset);
+  cache_.clear();
+  // The log now starts at this snapshot: older snapshots describe a prefix it no longer has.
+  std::vector<OffsetAndEpoch> older;
+  for (const SnapshotPtr& s : snapshots_.snapshots()) {
+    if (s->id < id) older.push_back(s->id);
+  }
+  for (OffsetAndEpoch o : older) snapshots_.delete_snapshot(o);
+}
+
+std::int64_t ReplicatedLog::size_bytes() const {
+  std::int64_t total = 0;
+  for (const BatchPtr& b : storage_.batches()) total += b->size_bytes;
+  return total;
+}
+
+int ReplicatedLog::maybe_clean(Instant now, std::int64_t retention_bytes, Duration retention) {
+  int deleted = 0;
+  for (;;) {
+    const std::vector<SnapshotPtr>& all = snapshots_.snapshots();
+    if (all.size() < 2) break;  // at least one snapshot always remains
+    std::int64_t total = size_bytes();
+    for (const SnapshotPtr& s : all) total += s->size_bytes;
+    const bool too_big = total > retention_bytes;
+    const bool too_old = now - all.front()->last_contained_log_time > retention;
+    if (!too_big && !too_old) break;
+    const OffsetAndEpoch oldest = all.front()->id;
+    const Offset next_start = all[1]->id.offset;
+    snapshots_.delete_snapshot(oldest);
+    if (next_start > start_offset()) {
+      storage_.advance_log_start(std::min(next_start, end_offset()));
+      rebuild_epoch_cache_after_clean();
+    }
+    ++deleted;
+  }
+  return deleted;
 }
 
 std::vector<BatchPtr> ReplicatedLog::read(Offset from, std::int64_t max_bytes) const {

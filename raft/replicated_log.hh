@@ -4,14 +4,15 @@
 // Kafka: org.apache.kafka.raft.ReplicatedLog (the interface and its default methods
 // validateOffsetAndEpoch / truncateToEndOffset), its implementation KafkaMetadataLog (now
 // KafkaRaftLog) over UnifiedLog, and org.apache.kafka.raft.ValidOffsetAndEpoch (KIP-595; the
-// snapshot cases of KIP-630 come with issue 3).
+// snapshot cases of KIP-630).
 //
 // The batches live only in the LogStorage (no second copy here); every read goes through
 // storage.batches(). The epoch cache is rebuilt from those batches on construction, so a node
 // restarted over the same storage sees exactly what survived the crash.
 //
-// Simplifications (issue 3 adds snapshots): the log start offset is always 0, there are no
-// snapshots, and the high watermark is kept by the caller (Kafka keeps it in the log).
+// Snapshots (KIP-630) live in a SnapshotStore next to the log; the log start offset moves when
+// retention deletes a prefix covered by a snapshot or a downloaded snapshot replaces the log.
+// Simplification: the high watermark is kept by the caller (Kafka keeps it in the log).
 #pragma once
 
 #include <cstdint>
@@ -32,7 +33,7 @@ struct ValidOffsetAndEpoch {
   enum class Kind {
     Valid,      // the follower's log matches up to the fetch offset: send records from there
     Diverging,  // the follower must truncate: offset_and_epoch is the DivergingEpoch to send
-    Snapshot,   // the follower must fetch a snapshot (unused until snapshots exist)
+    Snapshot,   // the follower must fetch a snapshot first
   };
   Kind kind = Kind::Valid;
   // Valid: (fetch offset, last fetched epoch), or (0, 0) for a fetch from the very start.
@@ -50,18 +51,23 @@ class ReplicatedLog {
   // Wraps `storage`, which must outlive this object, and rebuilds the epoch cache from its
   // batches: an entry at each batch whose epoch is larger than the previous batch's. Asserts the
   // stored batches are contiguous from the log start and have non-decreasing epochs.
-  explicit ReplicatedLog(LogStorage& storage);
+  // Also recovers the log as Kafka does at startup (kraft-protocol.md 8.4): truncates it at the
+  // first torn batch (checksum mismatch: a write cut short by a crash), removes `.part` snapshot
+  // files and snapshots below the log start, fully truncates a log that is behind its latest
+  // snapshot, and refuses (asserts) a log start > 0 without a snapshot there (KAFKA-14240).
+  ReplicatedLog(LogStorage& storage, SnapshotStore& snapshots);
   ReplicatedLog(const ReplicatedLog&) = delete;
   ReplicatedLog& operator=(const ReplicatedLog&) = delete;
 
   // ---- Offsets and epochs -----------------------------------------------------------------
 
-  // Offset of the first record in the log. Always 0 until snapshots exist (issue 3).
-  [[nodiscard]] Offset start_offset() const { return Offset(0); }
+  // Offset of the first record in the log: 0 until retention removed a prefix covered by a
+  // snapshot, or a downloaded snapshot replaced the whole log.
+  [[nodiscard]] Offset start_offset() const { return storage_.log_start_offset(); }
   // Log end offset (LEO): one past the last record; start_offset() if the log is empty.
   [[nodiscard]] Offset end_offset() const;
-  // The latest epoch of the log, Epoch(0) (the primordial epoch, which never has records) if the
-  // log is empty. This is the epoch of the last batch, except between initialize_leader_epoch
+  // The latest epoch of the log; for an empty log, the epoch of the snapshot at its start, or
+  // Epoch(0) (the primordial epoch, which never has records) without one. This is the epoch of the last batch, except between initialize_leader_epoch
   // and the append of the new leader's first batch, when it is already the new epoch: Kafka's
   // lastFetchedEpoch is the epoch cache's latest epoch (UnifiedLog.latestEpoch), not the last
   // batch's.
@@ -124,6 +130,34 @@ class ReplicatedLog {
   Offset truncate_to_end_offset(OffsetAndEpoch diverging,
                                 std::optional<Offset> high_watermark = std::nullopt);
 
+  // ---- Snapshots (KIP-630, kraft-protocol.md 8) ------------------------------------------
+
+  [[nodiscard]] const std::vector<SnapshotPtr>& snapshots() const { return snapshots_.snapshots(); }
+  [[nodiscard]] SnapshotPtr latest_snapshot() const;
+  [[nodiscard]] SnapshotPtr earliest_snapshot() const;
+  [[nodiscard]] SnapshotPtr snapshot(OffsetAndEpoch id) const;
+
+  // Section 8.1: stores `snapshot` if its id is at or after the log start, at or below
+  // `high_watermark` (only committed state), on a batch boundary, VALID against this log, and not
+  // already present. Returns whether it was stored.
+  bool create_snapshot(SnapshotPtr snapshot, std::optional<Offset> high_watermark);
+
+  // Installs a snapshot downloaded with FetchSnapshot (Kafka truncateToLatestSnapshot): stores
+  // it, empties the log at its end offset and forgets older snapshots.
+  void install_snapshot(SnapshotPtr snapshot);
+
+  // Retention (section 8.3), run every 60 s: while at least two snapshots exist and the log plus
+  // the snapshots exceed `retention_bytes`, or the oldest snapshot is older than `retention`,
+  // deletes the oldest snapshot and moves the log start to the next snapshot's end. Returns the
+  // number of snapshots deleted.
+  int maybe_clean(Instant now, std::int64_t retention_bytes, Duration retention);
+
+  // Bytes of the batches in the log (for retention and reports).
+  [[nodiscard]] std::int64_t size_bytes() const;
+
+  // Offset at which recovery found a torn batch and truncated the log (nullopt if none).
+  [[nodiscard]] std::optional<Offset> torn_batch_truncated_at() const { return torn_at_; }
+
   // ---- Reads ------------------------------------------------------------------------------
 
   // The batches starting at `from`, for a Fetch response: the first one whole even if it is
@@ -148,8 +182,16 @@ class ReplicatedLog {
   // Whether `offset` is the base offset of a batch or the LEO.
   [[nodiscard]] bool is_batch_boundary(Offset offset) const;
 
+  void recover();
+  void rebuild_epoch_cache();
+  void rebuild_epoch_cache_after_clean();
+  // The earliest snapshot if it ends exactly at the log start.
+  [[nodiscard]] SnapshotPtr snapshot_at_start() const;
+
   LogStorage& storage_;
+  SnapshotStore& snapshots_;
   LeaderEpochCache cache_;
+  std::optional<Offset> torn_at_;
 };
 
 }  // namespace raft

@@ -1,17 +1,25 @@
 // One simulated Kafka process (a controller or a broker) and the disk it runs on.
 //
 // The host owns what survives a crash (the Disk) and what does not (the RaftClient, the state
-// machine, the random stream of the incarnation, queued outbound messages). A crash destroys the
-// volatile objects and drops the disk's unflushed tail; a restart builds new objects from what the
-// disk holds, as a new incarnation. A pause (a long GC pause) freezes the process: it handles no
-// message and no timer until resumed, while the rest of the cluster keeps going; messages that
-// reach it meanwhile wait in its socket buffer and are handled in order on resume.
+// machine, the random stream of the incarnation, queued inbound and outbound messages). A crash
+// destroys the volatile objects and drops the disk's unflushed tail; a restart builds new objects
+// from what the disk holds, as a new incarnation.
+//
+// The process can be blocked in two independent ways, and both can hold at once:
+//  * a pause (a long GC pause) freezes it until resumed;
+//  * an fsync in flight (a slow disk, Disk::flush_in_progress()): Kafka's raft thread waits for
+//    the fsync, so until it completes the process handles no message and no timer, and the
+//    messages it sent after the fsync started (later in the same call) wait too.
+// While blocked, messages that reach it wait in its socket buffer (hold) and are handled in
+// arrival order once it is unblocked; the rest of the cluster keeps going.
 //
 // The host is also the node's raft::NetworkChannel: the client's outbound messages queue in the
-// outbox, which the Simulation drains after every call into the node.
+// outbox, which the Simulation drains after every call into the node; those sent while an fsync
+// is in flight queue behind it (held outbound) until the Simulation completes the fsync.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -40,21 +48,41 @@ class NodeHost : public raft::NetworkChannel {
   NodeHost(raft::RaftClient::Options options, Prng rng);
 
   // Starts a new incarnation from the disk (the first start, or a restart).
-  // Precondition: not running or paused.
+  // Precondition: not running or paused. If the client's construction throws (an armed crash
+  // point fired while it initialized its quorum state), the host is left Running without a
+  // client and the caller must crash() it.
   void start(Instant now);
-  // Hard kill: destroys the process; the disk keeps only what was flushed.
-  void crash();
-  // Ends a graceful shutdown: the process flushes its log and exits.
+  // Hard kill: destroys the process (and whatever it held: inbound and outbound messages); the
+  // disk keeps only what was durable, and with torn_write the first non-durable batch is left
+  // torn (Disk::crash). Returns what the crash lost. Precondition: running or paused.
+  CrashLoss crash(bool torn_write = false);
+  // Ends a graceful shutdown: the process flushes its log, waits for the fsync, and exits.
+  // The caller routes take_outbox() and take_held_outbound() first.
   void stop_after_shutdown();
   void pause();
-  // Resumes a paused process and returns the messages that arrived while it was frozen.
-  std::vector<raft::Message> resume();
-  // Buffers a message delivered while paused.
+  // Unfreezes a paused process. The messages that arrived meanwhile stay held until the caller
+  // takes them (pop_held), which it must not do while an fsync is still in flight.
+  void resume();
+  // Buffers a message delivered while blocked.
   void hold(raft::Message m) { held_.push_back(std::move(m)); }
+  [[nodiscard]] bool has_held() const { return !held_.empty(); }
+  // Removes and returns the oldest held inbound message. Precondition: has_held().
+  raft::Message pop_held();
 
-  // raft::NetworkChannel
-  void send(raft::Message message) override { outbox_.push_back(std::move(message)); }
+  // Paused, or waiting for an fsync: it must not be handed messages or timers.
+  [[nodiscard]] bool blocked() const {
+    return status_ == NodeStatus::Paused || disk_->flush_in_progress();
+  }
+  // Completes the disk's in-flight fsync (its data becomes durable). The held outbound messages
+  // stay held until the caller takes them, once the process is no longer paused.
+  // Precondition: disk().flush_in_progress().
+  void complete_flush() { disk_->complete_flush(); }
+
+  // raft::NetworkChannel: into the outbox, or behind the in-flight fsync.
+  void send(raft::Message message) override;
   std::vector<raft::Message> take_outbox();
+  // Messages sent after the in-flight (or just completed) fsync started, in sending order.
+  std::vector<raft::Message> take_held_outbound();
 
   [[nodiscard]] raft::NodeId id() const { return options_.local_id; }
   [[nodiscard]] bool is_voter() const;
@@ -74,6 +102,10 @@ class NodeHost : public raft::NetworkChannel {
   // generation (an event whose generation is not current is stale and skipped).
   Instant scheduled_wake = Instant::never();
   std::uint64_t wake_generation = 0;
+  // The same for the pending fsync-completion event: whether one is scheduled for the fsync in
+  // flight, and its generation (bumped by a crash, which drops the fsync).
+  bool flush_completion_scheduled = false;
+  std::uint64_t flush_generation = 0;
 
  private:
   void destroy_process();
@@ -88,7 +120,8 @@ class NodeHost : public raft::NetworkChannel {
   std::unique_ptr<ReplicatedCounter> counter_;
   std::unique_ptr<raft::RaftClient> client_;
   std::vector<raft::Message> outbox_;
-  std::vector<raft::Message> held_;
+  std::vector<raft::Message> held_outbound_;  // sent while an fsync was in flight, in order
+  std::deque<raft::Message> held_;            // inbound, delivered while blocked, arrival order
 };
 
 }  // namespace sim

@@ -24,6 +24,9 @@ std::int64_t ReplicatedCounter::decode(const std::string& record) {
 
 void ReplicatedCounter::handle_commit(const raft::RecordBatch& batch) {
   ++committed_batches_;
+  applied_end_ = raft::OffsetAndEpoch{batch.end_offset(), batch.epoch};
+  applied_time_ = batch.append_time;
+  applied_bytes_ += batch.size_bytes;
   if (batch.is_control) return;
   for (const std::string& r : batch.records) {
     const std::int64_t value = decode(r);
@@ -42,6 +45,8 @@ void ReplicatedCounter::handle_load_snapshot(const raft::Snapshot& snapshot) {
   KR_ASSERT(snapshot.records.size() == 1,
             "counter snapshot " << snapshot.id << " has " << snapshot.records.size() << " records");
   committed_ = decode(snapshot.records.front());
+  applied_end_ = snapshot.id;
+  applied_time_ = snapshot.last_contained_log_time;
   if (!claimed_epoch_) uncommitted_ = committed_;
 }
 

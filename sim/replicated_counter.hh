@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "raft/raft_listener.hh"
+#include "sim/time.hh"
 
 namespace sim {
 
@@ -40,6 +41,14 @@ class ReplicatedCounter : public raft::RaftListener {
   // uncommitted. Precondition: writable_epoch() is set.
   std::vector<std::string> next_records(int count, int record_bytes);
 
+  // The last applied batch boundary: (end offset, epoch of the last applied record); after a
+  // snapshot load, the snapshot's id. nullopt before anything was applied.
+  [[nodiscard]] std::optional<raft::OffsetAndEpoch> applied_end() const { return applied_end_; }
+  // Append time of the last applied batch (a snapshot's last contained log time).
+  [[nodiscard]] Instant applied_time() const { return applied_time_; }
+  // Bytes of every committed batch applied by this instance (control batches included).
+  [[nodiscard]] std::int64_t applied_bytes() const { return applied_bytes_; }
+
   // Forgets the last `count` values handed out by next_records (the append was refused).
   void cancel_uncommitted(int count);
 
@@ -56,6 +65,9 @@ class ReplicatedCounter : public raft::RaftListener {
   std::int64_t uncommitted_ = 0;  // last value appended (leader only)
   std::int64_t committed_batches_ = 0;
   std::int64_t snapshots_loaded_ = 0;
+  std::optional<raft::OffsetAndEpoch> applied_end_;
+  Instant applied_time_;
+  std::int64_t applied_bytes_ = 0;
   bool loaded_while_leader_ = false;
   std::optional<raft::Epoch> claimed_epoch_;
 };

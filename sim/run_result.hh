@@ -85,6 +85,13 @@ struct NodeSummary {
   Offset flushed_end_offset;
   std::int64_t committed_value = 0;  // the replicated counter's committed value
   std::uint32_t incarnation = 0;
+  // Disk faults over the whole run (DiskStats): hard crashes of the process, the non-durable
+  // batches and bytes they lost (a torn batch included), crashes that left a torn write, wipes.
+  std::uint64_t crashes = 0;
+  std::uint64_t batches_lost_in_crashes = 0;
+  std::int64_t bytes_lost_in_crashes = 0;
+  std::uint64_t torn_writes = 0;
+  std::uint64_t wipes = 0;
 };
 
 struct RunResult {

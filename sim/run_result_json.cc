@@ -26,7 +26,12 @@ json node_json(const NodeSummary& n) {
               {"log_end_offset", n.log_end_offset.value()},
               {"flushed_end_offset", n.flushed_end_offset.value()},
               {"committed_value", n.committed_value},
-              {"incarnation", n.incarnation}};
+              {"incarnation", n.incarnation},
+              {"crashes", n.crashes},
+              {"batches_lost_in_crashes", n.batches_lost_in_crashes},
+              {"bytes_lost_in_crashes", n.bytes_lost_in_crashes},
+              {"torn_writes", n.torn_writes},
+              {"wipes", n.wipes}};
 }
 
 json failover_json(const Failover& f) {

@@ -40,6 +40,7 @@ Simulation::Simulation(Scenario scenario, std::uint64_t seed)
   }
   if (scenario_.workload.enabled) queue_.push(Instant::zero() + scenario_.workload.interval, WorkloadTick{});
   trace_.event(now_, "start", -1, static_cast<std::int64_t>(seed_));
+  for (auto& n : nodes_) n->disk().set_flush_latency(scenario_.disk.flush_latency);
   for (auto& n : nodes_) {
     call_node(*n, [&](NodeHost& h) { h.start(now_); });
   }
@@ -97,6 +98,10 @@ bool Simulation::step() {
           const NodeHost& n = host(e.node);
           if (e.generation != n.wake_generation || n.status() != NodeStatus::Running) return false;
         }
+        if constexpr (std::is_same_v<T, FlushComplete>) {
+          // Stale when the node crashed (or stopped) after the fsync started.
+          if (e.generation != host(e.node).flush_generation) return false;
+        }
         dispatch(e);
         return true;
       },
@@ -141,7 +146,7 @@ void Simulation::dispatch(Deliver& e) {
     return;
   }
   trace_.message(now_, "deliver", e.message);
-  if (n.status() == NodeStatus::Paused) {
+  if (n.blocked()) {
     n.hold(std::move(e.message));
     return;
   }
@@ -161,7 +166,9 @@ void Simulation::dispatch(const WorkloadTick&) {
   trace_.event(now_, "workload", -1);
   const WorkloadSpec& w = scenario_.workload;
   for (auto& n : nodes_) {
-    if (n->status() != NodeStatus::Running) continue;
+    // A node blocked in an fsync is skipped like a paused one (simplification: Kafka's controller
+    // thread could still queue records into the accumulator meanwhile).
+    if (n->status() != NodeStatus::Running || n->blocked()) continue;
     ReplicatedCounter* counter = n->counter();
     if (counter == nullptr || !counter->writable_epoch()) continue;
     call_node(*n, [&](NodeHost& h) {
@@ -176,6 +183,28 @@ void Simulation::dispatch(const WorkloadTick&) {
   queue_.push(now_ + w.interval, WorkloadTick{});
 }
 
+void Simulation::dispatch(const FlushComplete& e) {
+  NodeHost& n = host(e.node);
+  trace_.event(now_, "fsync-done", e.node.value());
+  n.flush_completion_scheduled = false;
+  n.complete_flush();
+  unblock(n);
+}
+
+void Simulation::unblock(NodeHost& node) {
+  if (node.status() != NodeStatus::Running || node.blocked() || violation_) return;
+  // What it sent after the fsync started leaves now, before anything it sends from now on.
+  for (const raft::Message& m : node.take_held_outbound()) route(m);
+  while (node.has_held() && node.is_alive() && !node.blocked() && !violation_) {
+    const raft::Message m = node.pop_held();
+    deliver_to(node, m);
+  }
+  // Then its (possibly long expired) timers.
+  if (node.is_alive() && !node.blocked() && !violation_) {
+    call_node(node, [&](NodeHost& h) { h.client()->poll(now_); });
+  }
+}
+
 // ---- calls into nodes -----------------------------------------------------------------------
 
 void Simulation::call_node(NodeHost& node, const std::function<void(NodeHost&)>& f) {
@@ -185,19 +214,35 @@ void Simulation::call_node(NodeHost& node, const std::function<void(NodeHost&)>&
   } catch (const raft::AssertionFailure& failure) {
     // An assertion in raft/ is a protocol invariant: a safety violation of this run.
     record_violation(Violation{"ProtocolAssertion", failure.what(), events_, now_, {node.id()}});
+  } catch (const CrashPointReached& reached) {
+    // The process died in the middle of a file write. Whatever the raft objects were doing is
+    // moot: the crash destroys them, with their queued messages; the disk keeps what it had made
+    // durable (Disk::write_snapshot / write_election_state changed it before throwing).
+    crash_at_crash_point(node, reached);
   }
 }
 
 void Simulation::after_node_call(NodeHost& node) {
   if (node.client() != nullptr && node.client()->is_shutdown_complete()) {
     for (const raft::Message& m : node.take_outbox()) route(m);
+    // It waits for an fsync in flight, sends what it held back, and exits.
+    for (const raft::Message& m : node.take_held_outbound()) route(m);
     node.stop_after_shutdown();
     trace_.note(now_, TimelineEntry::Kind::Fault, node.id(),
                 "node " + std::to_string(node.id().value()) + " finished its graceful shutdown");
   }
   for (const raft::Message& m : node.take_outbox()) route(m);
+  schedule_flush_completion(node);
   observe(node);
   reschedule(node);
+}
+
+void Simulation::schedule_flush_completion(NodeHost& node) {
+  if (!node.disk().flush_in_progress() || node.flush_completion_scheduled) return;
+  node.flush_completion_scheduled = true;
+  const Duration latency = node.disk().flush_latency();
+  trace_.event(now_, "fsync", node.id().value(), latency.us());
+  queue_.push(now_ + latency, FlushComplete{node.id(), node.flush_generation});
 }
 
 void Simulation::route(const raft::Message& m) {
@@ -210,6 +255,14 @@ void Simulation::route(const raft::Message& m) {
 
 void Simulation::reschedule(NodeHost& node) {
   if (node.status() != NodeStatus::Running || node.client() == nullptr) return;
+  if (node.disk().flush_in_progress()) {
+    // Blocked in an fsync: no timer fires until it completes (the completion polls the node).
+    if (!node.scheduled_wake.is_never()) {
+      node.scheduled_wake = Instant::never();
+      ++node.wake_generation;
+    }
+    return;
+  }
   const Instant deadline = node.client()->next_deadline();
   if (deadline == node.scheduled_wake) return;
   KR_ASSERT(deadline > now_, "node " << node.id() << " asks to be polled at " << deadline

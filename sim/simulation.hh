@@ -6,6 +6,8 @@
 //   Deliver       a message reaches its destination
 //   RunAction     a timeline action (crash, restart, partition...) runs
 //   WorkloadTick  the active leader's state machine appends the next records
+//   FlushComplete a slow fsync finishes: its data becomes durable and the node, blocked since it
+//                 started, sends what it held back, handles the messages that waited, and polls
 // After every event every invariant is checked; the first violation stops the run. Every event
 // is folded into the trace hash. Randomness comes only from the run's seed, split into
 // independent streams (network, faults, one per node), so the same scenario and seed always
@@ -69,7 +71,11 @@ class Simulation {
     std::size_t position;  // index into scenario_.timeline (sorted by time)
   };
   struct WorkloadTick {};
-  using Event = std::variant<WakeNode, Deliver, RunAction, WorkloadTick>;
+  struct FlushComplete {
+    NodeId node;
+    std::uint64_t generation;  // NodeHost::flush_generation when scheduled
+  };
+  using Event = std::variant<WakeNode, Deliver, RunAction, WorkloadTick, FlushComplete>;
 
   // ---- simulation.cc ----
   bool step();
@@ -77,10 +83,18 @@ class Simulation {
   void dispatch(Deliver& e);
   void dispatch(const RunAction& e);
   void dispatch(const WorkloadTick& e);
+  void dispatch(const FlushComplete& e);
   // Runs `f` on the node, then routes its outbound messages, observes it and reschedules its
-  // wake-up; a protocol assertion thrown inside becomes the run's violation.
+  // wake-up; a protocol assertion thrown inside becomes the run's violation, and a disk crash
+  // point reached inside (CrashPointReached) crashes the node, after which the run goes on.
   void call_node(NodeHost& node, const std::function<void(NodeHost&)>& f);
   void after_node_call(NodeHost& node);
+  // Schedules the completion of an fsync the last call started (at now + the disk's latency).
+  void schedule_flush_completion(NodeHost& node);
+  // Once a node is neither paused nor waiting for an fsync: routes the messages it held back,
+  // hands it the messages that waited for it, in arrival order (stopping if one blocks it
+  // again), then polls it.
+  void unblock(NodeHost& node);
   void route(const raft::Message& m);
   void deliver_to(NodeHost& node, const raft::Message& m);
   void reschedule(NodeHost& node);
@@ -92,7 +106,14 @@ class Simulation {
   void run_action(const Action& action);
   std::optional<NodeId> resolve(const NodeSelector& s);
   std::vector<NodeId> resolve_all(const std::vector<NodeSelector>& selectors);
-  void crash(NodeId id, const std::string& cause);
+  void crash(NodeId id, const std::string& what, bool torn_write);
+  void arm_crash_point(NodeId id, CrashPoint point, const std::string& what);
+  // Kills a running or paused node: the failover tracker loses it if it was the active leader
+  // (cause `what`), the timeline gets "<what>: <what the crash lost>", and the node is observed.
+  void kill(NodeHost& node, const std::string& what, bool torn_write);
+  void crash_at_crash_point(NodeHost& node, const CrashPointReached& reached);
+  void wipe(NodeId id, const std::string& what);
+  void slow_disk(NodeId id, Duration latency, const std::string& what);
   void restart(NodeId id);
   void shutdown(NodeId id);
   void pause(NodeId id, const std::string& cause);

@@ -1,10 +1,12 @@
-// Simulation: the scenario's timeline actions (crash, restart, graceful shutdown, isolate,
-// partition, one-way drop, heal) and node selectors (id, leader, follower, label:<name>).
+// Simulation: the scenario's timeline actions (crash with an optional torn write or crash point,
+// restart, graceful shutdown, isolate, partition, one-way drop, heal, pause, resume, wipe, slow
+// disk) and node selectors (id, leader, follower, label:<name>).
 #include <algorithm>
 #include <sstream>
 
 #include "raft/common/assert.hh"
 #include "sim/simulation.hh"
+#include "sim/time.hh"
 
 namespace sim {
 
@@ -13,6 +15,38 @@ std::string ids(const std::vector<NodeId>& v) {
   std::ostringstream os;
   for (std::size_t i = 0; i < v.size(); ++i) os << (i ? "," : "") << v[i];
   return os.str();
+}
+
+// What a crash lost, for the timeline: "lost the unflushed tail, 3 batches / 12 records
+// (offsets 120..131)", with the torn write and an interrupted fsync when there were some.
+std::string describe_loss(const CrashLoss& loss) {
+  std::ostringstream os;
+  if (loss.batches == 0) {
+    os << "nothing unflushed to lose";
+  } else {
+    os << "lost the unflushed tail, " << loss.batches << (loss.batches == 1 ? " batch / " : " batches / ")
+       << loss.records << (loss.records == 1 ? " record" : " records") << " (offsets "
+       << loss.first_offset.value() << ".." << loss.end_offset.value() - 1 << ", " << loss.bytes
+       << " bytes)";
+  }
+  if (loss.fsync_interrupted) os << "; an fsync was in flight";
+  if (loss.torn_at) {
+    os << "; torn write at offset " << loss.torn_at->value()
+       << " left on disk (its checksum no longer matches)";
+  }
+  return os.str();
+}
+
+// When an armed crash point strikes, in words.
+std::string_view crash_point_moment(CrashPoint p) {
+  switch (p) {
+    case CrashPoint::SnapshotBeforeFsync: return "at its next snapshot write, before the fsync";
+    case CrashPoint::SnapshotBeforeRename: return "at its next snapshot write, before the rename";
+    case CrashPoint::QuorumStateBeforeFsync: return "at its next quorum-state write, before the fsync";
+    case CrashPoint::QuorumStateBeforeRename: return "at its next quorum-state write, before the rename";
+    case CrashPoint::None: break;
+  }
+  return "now";
 }
 }  // namespace
 
@@ -74,16 +108,29 @@ void Simulation::run_action(const Action& action) {
     case ActionType::Shutdown:
     case ActionType::Isolate:
     case ActionType::Pause:
-    case ActionType::Resume: {
+    case ActionType::Resume:
+    case ActionType::Wipe:
+    case ActionType::SlowDisk: {
       const std::optional<NodeId> id = resolve(*action.node);
       if (!id) {
         skipped = "no node matches the selector";
         break;
       }
       record.targets = {*id};
-      const std::string what = describe(action, record.targets);
-      trace_.note(now_, TimelineEntry::Kind::Fault, *id, what);
-      if (action.type == ActionType::Crash) crash(*id, what);
+      std::string what = describe(action, record.targets);
+      if (action.type == ActionType::Crash && action.torn_write) what += " (torn write)";
+      // A crash, a wipe and a slow disk write their own notes, with what they lost or set.
+      if (action.type != ActionType::Crash && action.type != ActionType::Wipe &&
+          action.type != ActionType::SlowDisk) {
+        trace_.note(now_, TimelineEntry::Kind::Fault, *id, what);
+      }
+      if (action.type == ActionType::Crash) {
+        if (action.crash_point == CrashPoint::None) {
+          crash(*id, what, action.torn_write);
+        } else {
+          arm_crash_point(*id, action.crash_point, what);
+        }
+      }
       if (action.type == ActionType::Restart) restart(*id);
       if (action.type == ActionType::Shutdown) shutdown(*id);
       if (action.type == ActionType::Isolate) {
@@ -92,6 +139,8 @@ void Simulation::run_action(const Action& action) {
       }
       if (action.type == ActionType::Pause) pause(*id, what);
       if (action.type == ActionType::Resume) resume(*id);
+      if (action.type == ActionType::Wipe) wipe(*id, what);
+      if (action.type == ActionType::SlowDisk) slow_disk(*id, action.flush_latency, what);
       break;
     }
     case ActionType::Partition: {
@@ -126,10 +175,6 @@ void Simulation::run_action(const Action& action) {
       check_active_leader_reachable(os.str());
       break;
     }
-    case ActionType::Wipe:
-    case ActionType::SlowDisk:
-      skipped = "not supported yet";
-      break;
     case ActionType::Heal:
       network_.heal();
       trace_.note(now_, TimelineEntry::Kind::Fault, std::nullopt, "heal: every partition, drop and isolation removed");
@@ -146,15 +191,55 @@ void Simulation::run_action(const Action& action) {
   }
 }
 
-void Simulation::crash(NodeId id, const std::string& cause) {
+void Simulation::crash(NodeId id, const std::string& what, bool torn_write) {
   NodeHost& n = host(id);
-  if (!n.is_alive()) {
+  if (n.status() != NodeStatus::Running && n.status() != NodeStatus::Paused) {
+    trace_.note(now_, TimelineEntry::Kind::Fault, id, what);
     trace_.note(now_, TimelineEntry::Kind::Note, id, "node " + std::to_string(id.value()) + " already down");
     return;
   }
-  if (failovers_.active() && failovers_.active()->node == id) failovers_.leader_lost(now_, cause);
-  n.crash();
-  observe(n);
+  kill(n, what, torn_write);
+}
+
+void Simulation::kill(NodeHost& node, const std::string& what, bool torn_write) {
+  if (failovers_.active() && failovers_.active()->node == node.id()) failovers_.leader_lost(now_, what);
+  const CrashLoss loss = node.crash(torn_write);
+  trace_.note(now_, TimelineEntry::Kind::Fault, node.id(), what + ": " + describe_loss(loss));
+  observe(node);
+}
+
+void Simulation::arm_crash_point(NodeId id, CrashPoint point, const std::string& what) {
+  // The disk keeps the arming across crashes and restarts: a node that is down now may write
+  // such a file when it comes back.
+  host(id).disk().arm_crash(point);
+  trace_.note(now_, TimelineEntry::Kind::Fault, id,
+              what + " armed (" + std::string(to_string(point)) + "): node " + std::to_string(id.value()) +
+                  " crashes " + std::string(crash_point_moment(point)));
+}
+
+void Simulation::crash_at_crash_point(NodeHost& node, const CrashPointReached& reached) {
+  kill(node, "node " + std::to_string(node.id().value()) + " crashed in the middle of writing " + reached.what(),
+       false);
+}
+
+void Simulation::wipe(NodeId id, const std::string& what) {
+  NodeHost& n = host(id);
+  if (n.status() == NodeStatus::Running || n.status() == NodeStatus::Paused) kill(n, what, false);
+  Disk& disk = n.disk();
+  std::ostringstream os;
+  os << what << ": the disk is replaced by a blank one (" << disk.batches().size() << " batches, "
+     << disk.snapshots().size() << " snapshots";
+  if (const auto state = disk.read_election_state()) os << ", the quorum state of epoch " << state->epoch;
+  os << " gone); node " << id << " stays down until restarted";
+  disk.wipe();
+  trace_.note(now_, TimelineEntry::Kind::Fault, id, os.str());
+}
+
+void Simulation::slow_disk(NodeId id, Duration latency, const std::string& what) {
+  // An fsync already in flight keeps its completion time; the next one takes `latency`.
+  host(id).disk().set_flush_latency(latency);
+  trace_.note(now_, TimelineEntry::Kind::Fault, id,
+              what + ": fsync latency " + (latency == Duration::zero() ? "back to 0" : format_ms(latency)));
 }
 
 void Simulation::restart(NodeId id) {
@@ -195,12 +280,10 @@ void Simulation::resume(NodeId id) {
     trace_.note(now_, TimelineEntry::Kind::Note, id, "node " + std::to_string(id.value()) + " not paused");
     return;
   }
-  // What arrived during the pause is handled in arrival order, then the (long expired) timers.
-  for (const raft::Message& m : n.resume()) {
-    if (!n.is_alive() || violation_) break;
-    deliver_to(n, m);
-  }
-  if (n.client() != nullptr) call_node(n, [&](NodeHost& h) { h.client()->poll(now_); });
+  // What arrived during the pause is handled in arrival order, then the (long expired) timers;
+  // if an fsync is still in flight, all that waits for its completion.
+  n.resume();
+  unblock(n);
 }
 
 void Simulation::check_active_leader_reachable(const std::string& cause) {

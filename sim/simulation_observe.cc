@@ -85,6 +85,12 @@ std::vector<NodeSummary> Simulation::node_summaries() const {
     s.incarnation = n->incarnation();
     s.flushed_end_offset = n->disk().flushed_end_offset();
     s.log_end_offset = n->disk().end_offset();
+    const DiskStats& disk = n->disk().stats();
+    s.crashes = disk.crashes;
+    s.batches_lost_in_crashes = disk.batches_lost_in_crashes;
+    s.bytes_lost_in_crashes = disk.bytes_lost_in_crashes;
+    s.torn_writes = disk.torn_writes;
+    s.wipes = disk.wipes;
     if (const raft::RaftClient* c = n->client()) {
       s.state = std::string(raft::to_string(c->quorum().kind()));
       s.epoch = c->quorum().epoch();
@@ -102,6 +108,13 @@ std::vector<NodeSummary> Simulation::node_summaries() const {
 }
 
 RunResult Simulation::build_result(const std::string& stop_reason) {
+  for (const auto& n : nodes_) {
+    const CrashPoint armed = n->disk().armed_crash_point();
+    if (armed == CrashPoint::None) continue;
+    trace_.note(now_, TimelineEntry::Kind::Note, n->id(),
+                "node " + std::to_string(n->id().value()) + ": crash point " + std::string(to_string(armed)) +
+                    " still armed at the end (the node never wrote such a file)");
+  }
   RunResult r;
   r.scenario_name = scenario_.name;
   r.seed = seed_;

@@ -40,11 +40,24 @@ void fold_payload(raft::Hasher& h, const raft::Payload& p) {
             h.add_signed(r.fetch_offset.value());
             h.add_signed(r.last_fetched_epoch.value());
           },
+          [&](const raft::FetchSnapshotRequest& r) {
+            h.add_signed(r.current_leader_epoch.value());
+            h.add_signed(r.snapshot_id.offset.value());
+            h.add_signed(r.position);
+          },
+          [&](const raft::FetchSnapshotResponse& r) {
+            h.add(static_cast<std::uint64_t>(r.error));
+            h.add_signed(r.leader_epoch.value());
+            h.add_signed(r.snapshot_id.offset.value());
+            h.add_signed(r.position);
+            h.add_signed(r.bytes);
+          },
           [&](const raft::FetchResponse& r) {
             h.add(static_cast<std::uint64_t>(r.error));
             h.add_signed(r.leader_epoch.value());
             h.add_signed(r.high_watermark ? r.high_watermark->value() : -1);
             h.add_signed(r.diverging_epoch ? r.diverging_epoch->offset.value() : -1);
+            h.add_signed(r.snapshot_id ? r.snapshot_id->offset.value() : -1);
             for (const raft::BatchPtr& b : r.batches) h.add(b->checksum);
           },
       },

@@ -1,17 +1,67 @@
 #include "sim/checkers/consistent_committed_data.hh"
 
+#include <algorithm>
 #include <sstream>
 
 namespace sim {
 
 std::optional<Violation> ConsistentCommittedData::check(const CheckContext& ctx) {
+  std::optional<Violation> violation;
   for (const auto& n : ctx.nodes) {
+    if ((violation = check_snapshots(ctx, *n))) break;
     if (n->client() == nullptr) continue;
     Progress& p = progress_[n->id()];
     if (p.incarnation != n->incarnation()) p = Progress{n->incarnation(), raft::Offset(0)};
-    if (auto v = check_node(ctx, *n, p)) return v;
+    // Below the log start the node holds a snapshot, checked above.
+    p.checked = std::max(p.checked, n->client()->log().start_offset());
+    if ((violation = check_node(ctx, *n, p))) break;
+  }
+  extend_prefix();
+  return violation;
+}
+
+std::optional<Violation> ConsistentCommittedData::check_snapshots(const CheckContext& ctx,
+                                                                  const NodeHost& node) {
+  for (const raft::SnapshotPtr& s : node.disk().snapshots()) {
+    auto [it, inserted] = committed_.snapshots.emplace(s->id, s);
+    std::ostringstream os;
+    if (!inserted && it->second->checksum != s->checksum) {
+      os << "node " << node.id() << " holds snapshot " << s->id << " with different content ("
+         << s->records.size() << " records, checksum " << s->checksum << ") than another node's ("
+         << it->second->records.size() << " records, checksum " << it->second->checksum << ")";
+      return make_violation(ctx, name(), os.str(), {node.id()});
+    }
+    // The snapshot must end exactly at a committed batch boundary, in that batch's epoch.
+    auto after = committed_.batches.upper_bound(s->id.offset - 1);
+    if (after == committed_.batches.begin()) continue;  // that part of history was never seen
+    const raft::BatchPtr& last = std::prev(after)->second;
+    if (last->end_offset() < s->id.offset) continue;  // not seen either
+    if (last->end_offset() != s->id.offset || last->epoch != s->id.epoch) {
+      os << "node " << node.id() << " holds snapshot " << s->id << " but the committed batch at "
+         << last->base_offset << " ends at " << last->end_offset() << " in epoch " << last->epoch;
+      return make_violation(ctx, name(), os.str(), {node.id()});
+    }
   }
   return std::nullopt;
+}
+
+void ConsistentCommittedData::extend_prefix() {
+  // The committed prefix grows over committed batches, and over snapshots: a snapshot only ever
+  // holds committed state, so everything below its end offset was committed.
+  for (;;) {
+    if (auto b = committed_.batches.find(committed_.end); b != committed_.batches.end()) {
+      committed_.end = b->second->end_offset();
+      continue;
+    }
+    if (!committed_.snapshots.empty()) {
+      const raft::Offset latest = committed_.snapshots.rbegin()->first.offset;
+      if (latest > committed_.end) {
+        committed_.end = latest;
+        continue;
+      }
+    }
+    return;
+  }
 }
 
 std::optional<Violation> ConsistentCommittedData::check_node(const CheckContext& ctx,
@@ -37,13 +87,7 @@ std::optional<Violation> ConsistentCommittedData::check_node(const CheckContext&
          << first->record_count() << " records, checksum " << first->checksum;
       return make_violation(ctx, name(), os.str(), {node.id()});
     }
-    if (inserted && batch->base_offset == committed_.end) committed_.end = batch->end_offset();
     p.checked = batch->end_offset();
-  }
-  // Fill the contiguous prefix marker over batches recorded out of order.
-  for (auto it = committed_.batches.find(committed_.end); it != committed_.batches.end();
-       it = committed_.batches.find(committed_.end)) {
-    committed_.end = it->second->end_offset();
   }
   return std::nullopt;
 }

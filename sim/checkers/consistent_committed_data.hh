@@ -4,7 +4,10 @@
 //
 // Each node's committed prefix is compared batch by batch (offset range and checksum) with the
 // first version of that batch any node committed. Only the part of a node's log that became
-// committed since the last check is examined; a restarted node is re-examined from offset 0.
+// committed since the last check is examined; a restarted node is re-examined from its log start.
+// Below the log start the node's state is a snapshot (KIP-630): every snapshot must agree with the
+// committed batches (its id ends a committed batch, in that batch's epoch) and with every other
+// snapshot of the same id (same content).
 #pragma once
 
 #include <map>
@@ -26,6 +29,8 @@ class ConsistentCommittedData : public Invariant {
     raft::Offset checked{0};  // every committed batch below this was compared
   };
   std::optional<Violation> check_node(const CheckContext& ctx, const NodeHost& node, Progress& p);
+  std::optional<Violation> check_snapshots(const CheckContext& ctx, const NodeHost& node);
+  void extend_prefix();
 
   CommittedLog& committed_;
   std::map<raft::NodeId, Progress> progress_;

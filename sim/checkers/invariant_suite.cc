@@ -1,11 +1,14 @@
 #include "sim/checkers/invariant_suite.hh"
 
+#include "sim/checkers/committed_data_durable.hh"
 #include "sim/checkers/consistent_committed_data.hh"
 #include "sim/checkers/leader_completeness.hh"
+#include "sim/checkers/leader_never_load_snapshot.hh"
 #include "sim/checkers/majority_reached_high_watermark.hh"
 #include "sim/checkers/monotonic_epoch.hh"
 #include "sim/checkers/monotonic_high_watermark.hh"
 #include "sim/checkers/single_leader.hh"
+#include "sim/checkers/snapshot_at_log_start.hh"
 
 namespace sim {
 
@@ -16,6 +19,9 @@ InvariantSuite::InvariantSuite() {
   invariants_.push_back(std::make_unique<MajorityReachedHighWatermark>());
   invariants_.push_back(std::make_unique<ConsistentCommittedData>(committed_));
   invariants_.push_back(std::make_unique<LeaderCompleteness>(committed_));
+  invariants_.push_back(std::make_unique<SnapshotAtLogStart>());
+  invariants_.push_back(std::make_unique<LeaderNeverLoadSnapshot>());
+  invariants_.push_back(std::make_unique<CommittedDataDurable>(committed_));
 }
 
 std::optional<Violation> InvariantSuite::check(const CheckContext& ctx) {

@@ -11,6 +11,8 @@ std::optional<Violation> LeaderCompleteness::check(const CheckContext& ctx) {
     if (!checked_.emplace(c->quorum().epoch(), n->id()).second) continue;
     const raft::ReplicatedLog& log = c->log();
     for (const auto& [base, batch] : committed_.batches) {
+      // Below the log start the leader's state is the snapshot the log starts at.
+      if (batch->end_offset() <= log.start_offset()) continue;
       raft::BatchPtr mine = log.batch_containing(base);
       if (mine != nullptr && mine->checksum == batch->checksum) continue;
       std::ostringstream os;

@@ -8,6 +8,10 @@ std::optional<Violation> MonotonicEpoch::check(const CheckContext& ctx) {
   for (const auto& n : ctx.nodes) {
     const auto stored = n->disk().read_election_state();
     const raft::Epoch persisted = stored ? stored->epoch : raft::Epoch(0);
+    if (std::uint64_t& wipes = wipes_seen_[n->id()]; wipes != n->disk().stats().wipes) {
+      wipes = n->disk().stats().wipes;
+      last_persisted_.erase(n->id());  // a replaced disk starts from scratch
+    }
     auto [it, inserted] = last_persisted_.emplace(n->id(), persisted);
     if (!inserted) {
       if (persisted < it->second) {

@@ -1,6 +1,6 @@
 // MonotonicEpoch (Kafka RaftEventSimulationTest): each node's persisted epoch never decreases,
 // and a running node's in-memory epoch equals its persisted epoch (only durable transitions change
-// the epoch). A disk wipe (issue 3) legitimately resets it; wipes are not modelled yet.
+// the epoch). A disk wipe legitimately resets a node's epoch to 0: its history restarts then.
 #pragma once
 
 #include <map>
@@ -16,6 +16,7 @@ class MonotonicEpoch : public Invariant {
 
  private:
   std::map<raft::NodeId, raft::Epoch> last_persisted_;
+  std::map<raft::NodeId, std::uint64_t> wipes_seen_;
 };
 
 }  // namespace sim

@@ -4,7 +4,7 @@
 //   document_builder.hh     text parsing (a SAX document builder that also rejects duplicate keys)
 //   json_reader.hh          message helpers, Reporter, Object and the typed readers
 //   selectors.hh            node ids, node selectors and label syntax
-//   sections.hh             the cluster, stop, network and workload sections
+//   sections.hh             the cluster, stop, network, disk and workload sections
 //   timeline.hh             the timeline and its cross-checks (labels, partitions, drops, restarts)
 //   expectations_parser.hh  the expectations
 #include "sim/scenario/scenario_loader.hh"
@@ -82,6 +82,7 @@ using scenario_detail::json;
 using scenario_detail::line_and_column;
 using scenario_detail::Object;
 using scenario_detail::parse_cluster;
+using scenario_detail::parse_disk;
 using scenario_detail::parse_expectations;
 using scenario_detail::parse_network;
 using scenario_detail::parse_stop;
@@ -92,7 +93,7 @@ using scenario_detail::read_uint64;
 using scenario_detail::Reporter;
 
 std::vector<std::string_view> top_level_fields() {
-  return {"name",     "description", "seed", "cluster",     "network",
+  return {"name",     "description", "seed", "cluster", "network",     "disk",
           "workload", "timeline",    "stop", "expectations"};
 }
 
@@ -113,6 +114,7 @@ Scenario parse_document(const Reporter& r, const json& doc, const std::string& s
   if (const json* network = top.find("network")) {
     s.network = parse_network(r, *network, top.at("network"), node_count);
   }
+  if (const json* disk = top.find("disk")) s.disk = parse_disk(r, *disk, top.at("disk"));
   if (const json* workload = top.find("workload")) {
     s.workload = parse_workload(r, *workload, top.at("workload"));
   }

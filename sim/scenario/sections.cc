@@ -1,4 +1,5 @@
-// Parsers of the cluster, stop, network and workload sections of a scenario (see sections.hh).
+// Parsers of the cluster, stop, network, disk and workload sections of a scenario (see
+// sections.hh).
 #include "sim/scenario/sections.hh"
 
 #include <algorithm>
@@ -18,28 +19,61 @@ namespace sim::scenario_detail {
 namespace {
 
 constexpr std::int64_t kMaxKafkaInt = std::numeric_limits<std::int32_t>::max();
+constexpr std::int64_t kMaxKafkaLong = std::numeric_limits<std::int64_t>::max();
+// The largest time in ms the scenario format accepts anywhere (10^12 ms, as for *_ms values), so
+// that a Kafka long in ms still converts to microseconds without overflow.
+constexpr std::int64_t kMaxConfigMs = 1'000'000'000'000;
 
-// Kafka config name -> field of RaftConfigValues, and its smallest valid value.
+// Kafka config name -> the ClusterSpec field it sets, its valid range and its unit for messages.
 struct ConfigKey {
   std::string_view name;
-  std::int64_t RaftConfigValues::*field;
-  std::int64_t min;  // 1 for timeouts, 0 where Kafka allows 0
+  std::int64_t& (*field)(ClusterSpec&);
+  std::int64_t min;       // 1 for timeouts and sizes, 0 where Kafka allows 0
+  std::int64_t max;       // Kafka's int (2^31-1) or long (capped at 10^12 for times)
+  std::string_view note;  // unit and meaning of the bounds, in the "expected" text
 };
 
-constexpr std::array<ConfigKey, 6> kConfigKeys = {{
-    {"controller.quorum.election.timeout.ms", &RaftConfigValues::election_timeout_ms, 1},
-    {"controller.quorum.fetch.timeout.ms", &RaftConfigValues::fetch_timeout_ms, 1},
-    {"controller.quorum.election.backoff.max.ms", &RaftConfigValues::election_backoff_max_ms, 1},
-    {"controller.quorum.request.timeout.ms", &RaftConfigValues::request_timeout_ms, 1},
-    {"controller.quorum.retry.backoff.ms", &RaftConfigValues::retry_backoff_ms, 0},
-    {"controller.quorum.append.linger.ms", &RaftConfigValues::append_linger_ms, 0},
+constexpr std::array<ConfigKey, 10> kConfigKeys = {{
+    {"controller.quorum.election.timeout.ms",
+     [](ClusterSpec& c) -> std::int64_t& { return c.config.election_timeout_ms; }, 1, kMaxKafkaInt,
+     "milliseconds, a timeout must be positive"},
+    {"controller.quorum.fetch.timeout.ms",
+     [](ClusterSpec& c) -> std::int64_t& { return c.config.fetch_timeout_ms; }, 1, kMaxKafkaInt,
+     "milliseconds, a timeout must be positive"},
+    {"controller.quorum.election.backoff.max.ms",
+     [](ClusterSpec& c) -> std::int64_t& { return c.config.election_backoff_max_ms; }, 1,
+     kMaxKafkaInt, "milliseconds, a timeout must be positive"},
+    {"controller.quorum.request.timeout.ms",
+     [](ClusterSpec& c) -> std::int64_t& { return c.config.request_timeout_ms; }, 1, kMaxKafkaInt,
+     "milliseconds, a timeout must be positive"},
+    {"controller.quorum.retry.backoff.ms",
+     [](ClusterSpec& c) -> std::int64_t& { return c.config.retry_backoff_ms; }, 0, kMaxKafkaInt,
+     "milliseconds"},
+    {"controller.quorum.append.linger.ms",
+     [](ClusterSpec& c) -> std::int64_t& { return c.config.append_linger_ms; }, 0, kMaxKafkaInt,
+     "milliseconds"},
+    {"metadata.log.max.record.bytes.between.snapshots",
+     [](ClusterSpec& c) -> std::int64_t& {
+       return c.snapshot.max_record_bytes_between_snapshots;
+     },
+     1, kMaxKafkaLong, "bytes"},
+    {"metadata.log.max.snapshot.interval.ms",
+     [](ClusterSpec& c) -> std::int64_t& { return c.snapshot.max_snapshot_interval_ms; }, 0,
+     kMaxConfigMs, "milliseconds, 0 disables time-based snapshots"},
+    {"metadata.max.retention.bytes",
+     [](ClusterSpec& c) -> std::int64_t& { return c.snapshot.max_retention_bytes; }, 1,
+     kMaxKafkaLong, "bytes"},
+    {"metadata.max.retention.ms",
+     [](ClusterSpec& c) -> std::int64_t& { return c.snapshot.max_retention_ms; }, 1, kMaxConfigMs,
+     "milliseconds"},
 }};
 
-RaftConfigValues parse_config(const Reporter& r, const json& value, const JsonPath& path) {
+// Reads "cluster.config" into the Raft and snapshot configuration of `cluster`.
+void parse_config(const Reporter& r, const json& value, const JsonPath& path,
+                  ClusterSpec& cluster) {
   std::vector<std::string_view> names;
   for (const ConfigKey& key : kConfigKeys) names.push_back(key.name);
   if (!value.is_object()) r.bad(path, value, "an object of Kafka config names to integers");
-  RaftConfigValues config;
   for (const auto& [name, setting] : value.items()) {
     auto key = std::find_if(kConfigKeys.begin(), kConfigKeys.end(),
                             [&](const ConfigKey& k) { return k.name == name; });
@@ -47,11 +81,9 @@ RaftConfigValues parse_config(const Reporter& r, const json& value, const JsonPa
       r.bad_text(path.field(name), "unknown config " + quote(name),
                  "one of the supported Kafka configs: " + join(names) + did_you_mean(name, names));
     }
-    std::string expected = int_range(key->min, kMaxKafkaInt) + " (milliseconds" +
-                           (key->min > 0 ? ", a timeout must be positive)" : ")");
-    config.*(key->field) = read_int(r, setting, path.field(name), key->min, kMaxKafkaInt, expected);
+    std::string expected = int_range(key->min, key->max) + " (" + std::string(key->note) + ")";
+    key->field(cluster) = read_int(r, setting, path.field(name), key->min, key->max, expected);
   }
-  return config;
 }
 
 }  // namespace
@@ -65,7 +97,7 @@ ClusterSpec parse_cluster(const Reporter& r, const json& value, const JsonPath& 
     cluster.brokers = static_cast<int>(read_int(r, *brokers, obj.at("brokers"), 0, 64));
   }
   if (const json* config = obj.find("config")) {
-    cluster.config = parse_config(r, *config, obj.at("config"));
+    parse_config(r, *config, obj.at("config"), cluster);
   }
   return cluster;
 }
@@ -202,6 +234,14 @@ NetworkSpec parse_network(const Reporter& r, const json& value, const JsonPath& 
     }
   }
   return network;
+}
+
+DiskSpec parse_disk(const Reporter& r, const json& value, const JsonPath& path) {
+  Object obj(r, value, path, "disk", {"flush_ms"});
+  DiskSpec disk;
+  disk.flush_latency = Duration::micros(
+      read_ms(r, obj.need("flush_ms", ms_expected(Lower::Zero)), obj.at("flush_ms"), Lower::Zero));
+  return disk;
 }
 
 WorkloadSpec parse_workload(const Reporter& r, const json& value, const JsonPath& path) {

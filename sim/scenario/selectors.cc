@@ -36,7 +36,7 @@ std::string selector_expected(int node_count) {
 
 std::string restart_selector_expected(int node_count) {
   return "a node id " + node_range(node_count) +
-         R"( or "label:<name>" of an earlier crash or shutdown (a restart targets a stopped )"
+         R"( or "label:<name>" of an earlier crash, shutdown or wipe (a restart targets a stopped )"
          R"(node, never "leader" or "follower"))";
 }
 

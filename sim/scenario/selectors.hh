@@ -35,7 +35,7 @@ inline constexpr const char* kLabelRule = "letters, digits, '_', '-' or '.', at 
 // What a node selector may be, for messages ("a node id (0..4), "leader", ...").
 std::string selector_expected(int node_count);
 
-// What the node of a restart may be (an id or the label of an earlier crash or shutdown).
+// What the node of a restart may be (an id or the label of an earlier crash, shutdown or wipe).
 std::string restart_selector_expected(int node_count);
 
 // Reads a node selector (syntax only; labels are resolved by the TimelineChecker).

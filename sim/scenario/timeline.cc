@@ -26,10 +26,15 @@ struct ParsedAction {
   std::vector<SelectorSite> sites;  // node; or from, to; or every group member, in file order
 };
 
-constexpr std::array<ActionType, 9> kActionTypes = {
-    ActionType::Crash, ActionType::Restart,   ActionType::Shutdown,
-    ActionType::Isolate, ActionType::Partition, ActionType::Drop,
-    ActionType::Heal,  ActionType::Pause,     ActionType::Resume};
+constexpr std::array<ActionType, 11> kActionTypes = {
+    ActionType::Crash, ActionType::Restart, ActionType::Shutdown, ActionType::Isolate,
+    ActionType::Partition, ActionType::Drop, ActionType::Heal, ActionType::Pause,
+    ActionType::Resume, ActionType::Wipe, ActionType::SlowDisk};
+
+// The crash points a crash's "at_next" may name (every CrashPoint but None).
+constexpr std::array<CrashPoint, 4> kCrashPoints = {
+    CrashPoint::SnapshotBeforeFsync, CrashPoint::SnapshotBeforeRename,
+    CrashPoint::QuorumStateBeforeFsync, CrashPoint::QuorumStateBeforeRename};
 
 std::vector<std::string_view> action_names() {
   std::vector<std::string_view> names;
@@ -39,7 +44,13 @@ std::vector<std::string_view> action_names() {
 
 bool targets_one_node(ActionType t) {
   return t == ActionType::Crash || t == ActionType::Restart || t == ActionType::Shutdown ||
-         t == ActionType::Isolate || t == ActionType::Pause || t == ActionType::Resume;
+         t == ActionType::Isolate || t == ActionType::Pause || t == ActionType::Resume ||
+         t == ActionType::Wipe || t == ActionType::SlowDisk;
+}
+
+// Actions after which a node is down for sure, whose labels a restart may therefore name.
+bool stops_node(ActionType t) {
+  return t == ActionType::Crash || t == ActionType::Shutdown || t == ActionType::Wipe;
 }
 
 std::vector<std::string_view> action_fields(std::optional<ActionType> type) {
@@ -50,6 +61,11 @@ std::vector<std::string_view> action_fields(std::optional<ActionType> type) {
     fields.emplace_back("from");
     fields.emplace_back("to");
   }
+  if (!type || *type == ActionType::Crash) {
+    fields.emplace_back("torn_write");
+    fields.emplace_back("at_next");
+  }
+  if (!type || *type == ActionType::SlowDisk) fields.emplace_back("flush_ms");
   return fields;
 }
 
@@ -62,6 +78,38 @@ ActionType read_action_type(const Reporter& r, const json& value, const JsonPath
   }
   std::string got = value.is_string() ? value.get<std::string>() : "";
   r.bad(path, value, "one of " + join(names, "|") + did_you_mean(got, names));
+}
+
+std::vector<std::string_view> crash_point_names() {
+  std::vector<std::string_view> names;
+  for (CrashPoint p : kCrashPoints) names.push_back(to_string(p));
+  return names;
+}
+
+CrashPoint read_crash_point(const Reporter& r, const json& value, const JsonPath& path) {
+  std::vector<std::string_view> names = crash_point_names();
+  if (value.is_string()) {
+    for (CrashPoint p : kCrashPoints) {
+      if (to_string(p) == value.get_ref<const std::string&>()) return p;
+    }
+  }
+  std::string got = value.is_string() ? value.get<std::string>() : "";
+  r.bad(path, value, join_quoted(names) + did_you_mean(got, names));
+}
+
+// The crash-only fields "torn_write" and "at_next" (mutually exclusive).
+void parse_crash_fields(const Reporter& r, const Object& obj, Action& action) {
+  if (const json* torn = obj.find("torn_write")) {
+    action.torn_write = read_bool(r, *torn, obj.at("torn_write"));
+  }
+  if (const json* at_next = obj.find("at_next")) {
+    action.crash_point = read_crash_point(r, *at_next, obj.at("at_next"));
+    if (action.torn_write) {
+      r.bad(obj.at("torn_write"), *obj.find("torn_write"),
+            R"(false (or no "torn_write") in a crash with "at_next": a torn write concerns the )"
+            R"(log tail, "at_next" a snapshot or quorum-state file)");
+    }
+  }
 }
 
 void parse_groups(const Reporter& r, const Object& obj, int node_count, ParsedAction& out) {
@@ -134,6 +182,11 @@ ParsedAction parse_action(const Reporter& r, const json& value, const JsonPath& 
       out.sites.push_back(std::move(site));
     }
   }
+  if (type == ActionType::Crash) parse_crash_fields(r, obj, out.action);
+  if (type == ActionType::SlowDisk) {
+    out.action.flush_latency = Duration::micros(read_ms(
+        r, obj.need("flush_ms", ms_expected(Lower::Zero)), obj.at("flush_ms"), Lower::Zero));
+  }
   return out;
 }
 
@@ -187,13 +240,19 @@ class TimelineChecker {
         case ActionType::Partition: check_partition(a); break;
         case ActionType::Drop: check_drop(a); break;
         case ActionType::Crash:
+          if (a.action.crash_point == CrashPoint::None) {
+            check_stop(a);
+          } else {
+            check_armed_crash(a);
+          }
+          break;
         case ActionType::Shutdown: check_stop(a); break;
+        case ActionType::Wipe: check_wipe(a); break;
         case ActionType::Restart: check_restart(a); break;
         case ActionType::Isolate:
         case ActionType::Heal:
         case ActionType::Pause:
         case ActionType::Resume:
-        case ActionType::Wipe:
         case ActionType::SlowDisk: break;
       }
       if (targets_one_node(a.action.type)) {
@@ -211,7 +270,7 @@ class TimelineChecker {
     if (site.selector.kind != NodeSelector::Kind::Label) return;
     const std::string& label = site.selector.label;
     std::string expected = a.action.type == ActionType::Restart
-                               ? "the label of an earlier crash or shutdown"
+                               ? "the label of an earlier crash, shutdown or wipe"
                                : "the label of an earlier action that targets one node";
     auto it = labels_.find(label);
     if (it == labels_.end()) {
@@ -227,8 +286,7 @@ class TimelineChecker {
           site.path, site.raw,
           expected + "; " + quote(label) + " labels " + describe_action(target) + ", " + when);
     }
-    bool fits = a.action.type == ActionType::Restart ? (target.action.type == ActionType::Crash ||
-                                                        target.action.type == ActionType::Shutdown)
+    bool fits = a.action.type == ActionType::Restart ? stops_node(target.action.type)
                                                      : targets_one_node(target.action.type);
     if (!fits) {
       r_.bad_text(site.path, site.raw,
@@ -274,27 +332,62 @@ class TimelineChecker {
     }
   }
 
+  // A node the file does not name for sure may be any running one: each may now be stopped.
+  void running_become_unknown() {
+    for (Liveness& s : state_) {
+      if (s == Liveness::Running) s = Liveness::Unknown;
+    }
+  }
+
+  // Rejects a crash or shutdown of node `n` that the file has already stopped.
+  void require_not_stopped(const ParsedAction& a, std::size_t n) const {
+    if (state_[n] != Liveness::Stopped) return;
+    r_.bad_text(a.sites.front().path, a.sites.front().raw,
+                "a running node (node " + std::to_string(n) + " is already stopped by " +
+                    describe_action(*changed_by_[n]) + ")");
+  }
+
+  // A crash (now) or a shutdown: the node must not be stopped already, and is stopped after.
   void check_stop(const ParsedAction& a) {
     std::optional<NodeId> id = resolve(a.sites.front().selector);
     if (!id) {  // "leader", "follower" or an unresolved label: any running node may stop
-      for (Liveness& s : state_) {
-        if (s == Liveness::Running) s = Liveness::Unknown;
-      }
+      running_become_unknown();
       return;
     }
     auto n = static_cast<std::size_t>(id->value());
-    if (state_[n] == Liveness::Stopped) {
-      r_.bad_text(a.sites.front().path, a.sites.front().raw,
-                  "a running node (node " + std::to_string(id->value()) +
-                      " is already stopped by " + describe_action(*changed_by_[n]) + ")");
+    require_not_stopped(a, n);
+    state_[n] = Liveness::Stopped;
+    changed_by_[n] = &a;
+  }
+
+  // A crash "at_next" write of some file: the node may stop at any later time, or never.
+  void check_armed_crash(const ParsedAction& a) {
+    std::optional<NodeId> id = resolve(a.sites.front().selector);
+    if (!id) {
+      running_become_unknown();
+      return;
     }
+    auto n = static_cast<std::size_t>(id->value());
+    require_not_stopped(a, n);
+    state_[n] = Liveness::Unknown;
+    changed_by_[n] = &a;
+  }
+
+  // A wipe stops a running node like a crash; wiping a stopped node's disk is fine too.
+  void check_wipe(const ParsedAction& a) {
+    std::optional<NodeId> id = resolve(a.sites.front().selector);
+    if (!id) {
+      running_become_unknown();
+      return;
+    }
+    auto n = static_cast<std::size_t>(id->value());
     state_[n] = Liveness::Stopped;
     changed_by_[n] = &a;
   }
 
   void check_restart(const ParsedAction& a) {
     std::optional<NodeId> id = resolve(a.sites.front().selector);
-    if (!id) {  // restarts whatever an unresolved crash stopped
+    if (!id) {  // restarts whatever an unresolved crash or wipe stopped
       for (Liveness& s : state_) {
         if (s == Liveness::Stopped) s = Liveness::Unknown;
       }
@@ -304,11 +397,12 @@ class TimelineChecker {
     if (state_[n] == Liveness::Running) {
       std::string why =
           changed_by_[n] == nullptr
-              ? "no earlier action crashes or shuts down node " + std::to_string(id->value())
+              ? "no earlier action crashes, shuts down or wipes node " +
+                    std::to_string(id->value())
               : "node " + std::to_string(id->value()) + " is already restarted by " +
                     describe_action(*changed_by_[n]);
       r_.bad_text(a.sites.front().path, a.sites.front().raw,
-                  "a node that an earlier crash or shutdown stopped (" + why + ")");
+                  "a node that an earlier crash, shutdown or wipe stopped (" + why + ")");
     }
     state_[n] = Liveness::Running;
     changed_by_[n] = &a;

@@ -1,8 +1,10 @@
 // The scenario's "timeline" of faults, for the scenario loader (scenario_loader.hh); internal to
 // it. parse_timeline() reads every action (time, type, label, node selectors), then walks them in
 // run order with a TimelineChecker: label references must name an earlier suitable action,
-// partition groups and drop ends must not name a node twice, and crashes, shutdowns and restarts
-// must make sense given which nodes the file has already stopped.
+// partition groups and drop ends must not name a node twice, and crashes, shutdowns, wipes and
+// restarts must make sense given which nodes the file has already stopped. A crash "at_next" a
+// file write leaves its node's liveness unknown (it stops when the write happens, if ever); a wipe
+// stops its node whether or not it was running.
 #pragma once
 
 #include <cstddef>

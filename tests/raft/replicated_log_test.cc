@@ -75,7 +75,7 @@ int converge(const ReplicatedLog& leader, ReplicatedLog& follower) {
 
 TEST_CASE("replicated log: empty log") {
   MemoryLogStorage storage;
-  const ReplicatedLog log(storage);
+  const ReplicatedLog log(storage, storage.snapshots);
   CHECK(log.start_offset() == Offset(0));
   CHECK(log.end_offset() == Offset(0));
   CHECK(log.last_fetched_epoch() == Epoch(0));
@@ -90,7 +90,7 @@ TEST_CASE("replicated log: empty log") {
 
 TEST_CASE("replicated log: append as leader") {
   MemoryLogStorage storage;
-  ReplicatedLog log(storage);
+  ReplicatedLog log(storage, storage.snapshots);
 
   log.initialize_leader_epoch(Epoch(1));
   CHECK(log.epoch_cache().entries() == std::vector<EpochEntry>{entry(1, 0)});
@@ -142,7 +142,7 @@ TEST_CASE("replicated log: append as leader") {
 
 TEST_CASE("replicated log: append as follower") {
   MemoryLogStorage storage;
-  ReplicatedLog log(storage);
+  ReplicatedLog log(storage, storage.snapshots);
   log.append_as_follower({data(0, 1, 2), data(2, 1), data(3, 2, 3)});
   CHECK(log.end_offset_and_epoch() == oe(6, 2));
   CHECK(log.epoch_cache().entries() == std::vector<EpochEntry>{entry(1, 0), entry(2, 3)});
@@ -175,7 +175,7 @@ TEST_CASE("replicated log: append as follower") {
 
 TEST_CASE("replicated log: an initialized epoch without records is replaced by the next one") {
   MemoryLogStorage storage;
-  ReplicatedLog log(storage);
+  ReplicatedLog log(storage, storage.snapshots);
   append_epochs(log, {1, 1, 1});
   // This node became leader of epoch 2 and lost leadership before writing anything.
   log.initialize_leader_epoch(Epoch(2));
@@ -193,7 +193,7 @@ TEST_CASE("replicated log: an initialized epoch without records is replaced by t
 TEST_CASE("replicated log: the epoch cache is rebuilt from storage after a restart") {
   MemoryLogStorage storage;
   {
-    ReplicatedLog log(storage);
+    ReplicatedLog log(storage, storage.snapshots);
     log.append_as_follower({data(0, 1, 2), data(2, 1), data(3, 2), data(4, 2, 4)});
     log.flush();
     log.initialize_leader_epoch(Epoch(5));
@@ -204,7 +204,7 @@ TEST_CASE("replicated log: the epoch cache is rebuilt from storage after a resta
   }
 
   SUBCASE("clean restart keeps everything") {
-    const ReplicatedLog log(storage);
+    const ReplicatedLog log(storage, storage.snapshots);
     CHECK(log.epoch_cache().entries() ==
           std::vector<EpochEntry>{entry(1, 0), entry(2, 3), entry(5, 8)});
     CHECK(log.end_offset_and_epoch() == oe(11, 5));
@@ -213,18 +213,18 @@ TEST_CASE("replicated log: the epoch cache is rebuilt from storage after a resta
   }
   SUBCASE("a crash loses the unflushed epoch") {
     storage.crash();
-    const ReplicatedLog log(storage);
+    const ReplicatedLog log(storage, storage.snapshots);
     CHECK(log.epoch_cache().entries() == std::vector<EpochEntry>{entry(1, 0), entry(2, 3)});
     CHECK(log.end_offset_and_epoch() == oe(8, 2));
     CHECK(log.end_offset_for_epoch(Epoch(5)) == oe(8, 2));
   }
   SUBCASE("an initialized epoch without records does not survive a restart") {
     {
-      ReplicatedLog log(storage);
+      ReplicatedLog log(storage, storage.snapshots);
       log.initialize_leader_epoch(Epoch(7));
       CHECK(log.last_fetched_epoch() == Epoch(7));
     }
-    const ReplicatedLog log(storage);
+    const ReplicatedLog log(storage, storage.snapshots);
     CHECK(log.end_offset_and_epoch() == oe(11, 5));
   }
 }
@@ -233,12 +233,12 @@ TEST_CASE("replicated log: rebuild asserts on corrupt storage") {
   MemoryLogStorage storage;
   storage.append(data(0, 3));
   storage.append(data(1, 2));  // epochs going back
-  CHECK_THROWS_AS(ReplicatedLog{storage}, raft::AssertionFailure);
+  CHECK_THROWS_AS((ReplicatedLog{storage, storage.snapshots}), raft::AssertionFailure);
 }
 
 TEST_CASE("replicated log: truncate_to") {
   MemoryLogStorage storage;
-  ReplicatedLog log(storage);
+  ReplicatedLog log(storage, storage.snapshots);
   log.append_as_follower({data(0, 1, 3), data(3, 2, 2), data(5, 4, 3), data(8, 4)});
   log.flush();
   CHECK(log.end_offset() == Offset(9));
@@ -287,7 +287,7 @@ TEST_CASE("replicated log: truncate_to") {
 TEST_CASE("replicated log: validate_offset_and_epoch") {
   // Leader log: epoch 1 at [0, 3), epoch 2 at [3, 6), epoch 4 at [6, 10).
   MemoryLogStorage storage;
-  ReplicatedLog leader(storage);
+  ReplicatedLog leader(storage, storage.snapshots);
   append_epochs(leader, {1, 1, 1, 2, 2, 2, 4, 4, 4, 4});
   REQUIRE(leader.end_offset_and_epoch() == oe(10, 4));
 
@@ -315,13 +315,13 @@ TEST_CASE("replicated log: validate_offset_and_epoch") {
 
 TEST_CASE("replicated log: validate with an epoch below the leader's first epoch") {
   MemoryLogStorage leader_storage;
-  ReplicatedLog leader(leader_storage);
+  ReplicatedLog leader(leader_storage, leader_storage.snapshots);
   append_epochs(leader, {2, 2, 2, 2});
   // Kafka's answer: (first start offset, the follower's epoch).
   CHECK(leader.validate_offset_and_epoch(Offset(3), Epoch(1)) == diverging(0, 1));
 
   MemoryLogStorage follower_storage;
-  ReplicatedLog follower(follower_storage);
+  ReplicatedLog follower(follower_storage, follower_storage.snapshots);
   append_epochs(follower, {1, 1, 1});
   CHECK(follower.truncate_to_end_offset(oe(0, 1)) == Offset(0));
   CHECK(follower.end_offset_and_epoch() == oe(0, 0));
@@ -332,7 +332,7 @@ TEST_CASE("replicated log: validate with an epoch below the leader's first epoch
 TEST_CASE("replicated log: truncate_to_end_offset") {
   // Follower log: epoch 1 at [0, 2), epoch 3 at [2, 5), epoch 5 at [5, 7).
   MemoryLogStorage storage;
-  ReplicatedLog follower(storage);
+  ReplicatedLog follower(storage, storage.snapshots);
   append_epochs(follower, {1, 1, 3, 3, 3, 5, 5});
 
   SUBCASE("epoch 0: truncate to min(offset, LEO)") {
@@ -366,7 +366,7 @@ TEST_CASE("replicated log: followers with stale epochs converge to the leader (R
   //   1 1 1 4 4 5 5 6 6 6
   // (the leader would append its epoch-8 records after these; not needed here).
   MemoryLogStorage leader_storage;
-  ReplicatedLog leader(leader_storage);
+  ReplicatedLog leader(leader_storage, leader_storage.snapshots);
   append_epochs(leader, {1, 1, 1, 4, 4, 5, 5, 6, 6, 6});
   const std::vector<std::int32_t> leader_epochs = epochs_of(leader);
 
@@ -386,7 +386,7 @@ TEST_CASE("replicated log: followers with stale epochs converge to the leader (R
   for (const Case& c : cases) {
     CAPTURE(c.name);
     MemoryLogStorage storage;
-    ReplicatedLog follower(storage);
+    ReplicatedLog follower(storage, storage.snapshots);
     append_epochs(follower, c.follower);
     CHECK(converge(leader, follower) == c.diverging_round_trips);
     CHECK(epochs_of(follower) == leader_epochs);
@@ -398,10 +398,10 @@ TEST_CASE("replicated log: followers with stale epochs converge to the leader (R
 TEST_CASE("replicated log: divergence resolved over several round trips") {
   // Leader: 1 1 4 4 6 6. Follower: 1 1 2 2 3 3 5 5 (epochs 2, 3 and 5 the leader never had).
   MemoryLogStorage leader_storage;
-  ReplicatedLog leader(leader_storage);
+  ReplicatedLog leader(leader_storage, leader_storage.snapshots);
   append_epochs(leader, {1, 1, 4, 4, 6, 6});
   MemoryLogStorage follower_storage;
-  ReplicatedLog follower(follower_storage);
+  ReplicatedLog follower(follower_storage, follower_storage.snapshots);
   append_epochs(follower, {1, 1, 2, 2, 3, 3, 5, 5});
 
   // Round 1: the leader's largest epoch <= 5 is 4, ending at 4.
@@ -426,7 +426,7 @@ TEST_CASE("replicated log: divergence resolved over several round trips") {
 
   // The same exchange, driven by the helper, from a fresh copy of the follower's old log.
   MemoryLogStorage again_storage;
-  ReplicatedLog again(again_storage);
+  ReplicatedLog again(again_storage, again_storage.snapshots);
   append_epochs(again, {1, 1, 2, 2, 3, 3, 5, 5});
   CHECK(converge(leader, again) == 2);
   CHECK(epochs_of(again) == epochs_of(leader));
@@ -434,7 +434,7 @@ TEST_CASE("replicated log: divergence resolved over several round trips") {
 
 TEST_CASE("replicated log: read respects batch boundaries and byte limits") {
   MemoryLogStorage storage;
-  ReplicatedLog log(storage);
+  ReplicatedLog log(storage, storage.snapshots);
   // Sizes: 61 + n * (7 + value bytes).
   const BatchPtr a = data(0, 1, 1, 32);   // [0, 1)  100 bytes
   const BatchPtr b = data(1, 1, 3, 6);    // [1, 4)  100 bytes
@@ -468,7 +468,7 @@ TEST_CASE("replicated log: read respects batch boundaries and byte limits") {
 
 TEST_CASE("replicated log: read and batch_containing on a long log") {
   MemoryLogStorage storage;
-  ReplicatedLog log(storage);
+  ReplicatedLog log(storage, storage.snapshots);
   // 2000 batches of 1, 2 or 3 records (100, 139 or 178 bytes), epochs growing every 100.
   std::vector<BatchPtr> batches;
   std::int64_t next = 0;

@@ -19,6 +19,7 @@ namespace {
 
 using nlohmann::json;
 using sim::ActionType;
+using sim::CrashPoint;
 using sim::ExpectationType;
 using sim::NodeSelector;
 using sim::ScenarioError;
@@ -54,6 +55,32 @@ ScenarioError error_of(const std::function<void(json&)>& mutate) {
   return error_of_text(doc.dump(2));
 }
 
+// A mutation of base_scenario() that must fail at `path` with `fragment` in the message.
+struct BadCase {
+  const char* what;
+  std::function<void(json&)> mutate;
+  std::string path;
+  std::string fragment;
+};
+
+void check_bad_cases(const std::vector<BadCase>& cases) {
+  std::set<std::string> distinct;
+  for (const BadCase& c : cases) {
+    std::string name = c.what;
+    CAPTURE(name);
+    distinct.insert(name);
+    ScenarioError e = error_of(c.mutate);
+    std::string message = e.what();
+    CAPTURE(message);
+    CHECK(e.file() == "t.json");
+    CHECK(e.path() == c.path);
+    CHECK(std::string(e.what()).find(c.fragment) != std::string::npos);
+    CHECK(std::string(e.what()).rfind("t.json: ", 0) == 0);
+    CHECK_FALSE(e.expected().empty());
+  }
+  CHECK(distinct.size() == cases.size());
+}
+
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
   REQUIRE(in.good());
@@ -82,6 +109,10 @@ TEST_CASE("enum names match the file format") {
   CHECK(sim::to_string(ActionType::Heal) == "heal");
   CHECK(sim::to_string(ExpectationType::LeaderElectedWithin) == "leader_elected_within");
   CHECK(sim::to_string(ExpectationType::NoProgressBetween) == "no_progress_between");
+  CHECK(sim::to_string(ActionType::Wipe) == "wipe");
+  CHECK(sim::to_string(ActionType::SlowDisk) == "slow_disk");
+  CHECK(sim::to_string(CrashPoint::SnapshotBeforeFsync) == "snapshot-before-fsync");
+  CHECK(sim::to_string(CrashPoint::QuorumStateBeforeRename) == "quorum-state-before-rename");
 }
 
 TEST_CASE("a full scenario parses to the expected values") {
@@ -238,6 +269,12 @@ TEST_CASE("defaults") {
   CHECK(s.cluster.controllers == 1);
   CHECK(s.cluster.brokers == 0);
   CHECK(s.cluster.config == sim::RaftConfigValues{});
+  CHECK(s.cluster.snapshot == sim::SnapshotConfigValues{});
+  CHECK(s.cluster.snapshot.max_record_bytes_between_snapshots == 20'971'520);  // Kafka defaults
+  CHECK(s.cluster.snapshot.max_snapshot_interval_ms == 3'600'000);
+  CHECK(s.cluster.snapshot.max_retention_bytes == 104'857'600);
+  CHECK(s.cluster.snapshot.max_retention_ms == 604'800'000);
+  CHECK(s.disk.flush_latency == raft::Duration::zero());
   CHECK(s.network.default_link == sim::LinkSpec{});
   CHECK(s.network.default_link.latency.distribution == sim::LatencySpec::Distribution::Uniform);
   CHECK(s.network.default_link.latency.min.us() == 1000);
@@ -280,13 +317,7 @@ TEST_CASE("fractional milliseconds round to the nearest microsecond") {
 }
 
 TEST_CASE("bad inputs name the path, the value and what was expected") {
-  struct Case {
-    const char* what;
-    std::function<void(json&)> mutate;
-    std::string path;
-    std::string fragment;
-  };
-  const std::vector<Case> cases = {
+  const std::vector<BadCase> cases = {
       {"unknown top-level field", [](json& d) { d["nmae"] = "x"; }, "nmae",
        R"(got unknown field "nmae", expected one of the fields of the scenario: name, description)"},
       {"did you mean", [](json& d) { d["nmae"] = "x"; }, "nmae", R"((did you mean "name"?))"},
@@ -332,20 +363,21 @@ TEST_CASE("bad inputs name the path, the value and what was expected") {
          d["timeline"].push_back({{"at_ms", 200}, {"action", "isolate"}, {"node", "label:h"}});
        },
        "timeline[3].node", R"("h" labels timeline[2] (heal at 100 ms))"},
-      {"restart of a label that is not a crash or shutdown",
+      {"restart of a label that is not a crash, shutdown or wipe",
        [](json& d) {
          d["timeline"][0] = {{"at_ms", 100}, {"action", "isolate"}, {"node", 2}, {"label", "c1"}};
        },
-       "timeline[1].node", "expected the label of an earlier crash or shutdown"},
+       "timeline[1].node", "expected the label of an earlier crash, shutdown or wipe"},
       {"duplicate label", [](json& d) { d["timeline"][1]["label"] = "c1"; }, "timeline[1].label",
        R"(got "c1", expected a label not used by another action (timeline[0] already has it))"},
       {"bad label characters", [](json& d) { d["timeline"][0]["label"] = "crash leader"; },
        "timeline[0].label", "expected a label: letters, digits"},
       {"unknown action", [](json& d) { d["timeline"][0]["action"] = "crsh"; }, "timeline[0].action",
-       R"(got "crsh", expected one of crash|restart|shutdown|isolate|partition|drop|heal|pause|resume (did you mean "crash"?))"},
+       R"(got "crsh", expected one of crash|restart|shutdown|isolate|partition|drop|heal|pause|resume|wipe|slow_disk (did you mean "crash"?))"},
       {"field not allowed for the action",
        [](json& d) { d["timeline"][0]["groups"] = json::array(); }, "timeline[0].groups",
-       "expected one of the fields of a crash action: at_ms, action, label, node"},
+       "expected one of the fields of a crash action: at_ms, action, label, node, torn_write, "
+       "at_next"},
       {"heal takes no node",
        [](json& d) {
          d["timeline"].push_back({{"at_ms", 5}, {"action", "heal"}, {"node", 1}});
@@ -491,8 +523,8 @@ TEST_CASE("bad inputs name the path, the value and what was expected") {
          d["timeline"][1]["node"] = 2;
        },
        "timeline[1].node",
-       "got 2, expected a node that an earlier crash or shutdown stopped (no earlier action "
-       "crashes or shuts down node 2)"},
+       "got 2, expected a node that an earlier crash, shutdown or wipe stopped (no earlier action "
+       "crashes, shuts down or wipes node 2)"},
       {"restart twice",
        [](json& d) {
          d["timeline"][0]["node"] = 2;
@@ -505,7 +537,7 @@ TEST_CASE("bad inputs name the path, the value and what was expected") {
          d["timeline"][0]["node"] = 2;
          d["timeline"][1] = {{"at_ms", 500}, {"action", "restart"}, {"node", 2}};
        },
-       "timeline[1].node", "no earlier action crashes or shuts down node 2"},
+       "timeline[1].node", "no earlier action crashes, shuts down or wipes node 2"},
       {"restart the leader", [](json& d) { d["timeline"][1]["node"] = "leader"; },
        "timeline[1].node", R"(a restart targets a stopped node, never "leader" or "follower")"},
       {"crash a stopped node",
@@ -585,21 +617,7 @@ TEST_CASE("bad inputs name the path, the value and what was expected") {
        "t.json: (top level): got [1], expected an object with the fields name, description"},
   };
   CHECK(cases.size() >= 25);
-  std::set<std::string> distinct;
-  for (const Case& c : cases) {
-    std::string name = c.what;
-    CAPTURE(name);
-    distinct.insert(name);
-    ScenarioError e = error_of(c.mutate);
-    std::string message = e.what();
-    CAPTURE(message);
-    CHECK(e.file() == "t.json");
-    CHECK(e.path() == c.path);
-    CHECK(std::string(e.what()).find(c.fragment) != std::string::npos);
-    CHECK(std::string(e.what()).rfind("t.json: ", 0) == 0);
-    CHECK_FALSE(e.expected().empty());
-  }
-  CHECK(distinct.size() == cases.size());
+  check_bad_cases(cases);
 }
 
 TEST_CASE("the documented example message reads exactly so") {
@@ -696,7 +714,7 @@ TEST_CASE("the JSON schema describes the fields the loader accepts") {
   CHECK(schema.at("$schema") == "https://json-schema.org/draft/2020-12/schema");
   std::set<std::string> top;
   for (const auto& [name, unused] : schema.at("properties").items()) top.insert(name);
-  CHECK(top == std::set<std::string>{"name", "description", "seed", "cluster", "network",
+  CHECK(top == std::set<std::string>{"name", "description", "seed", "cluster", "network", "disk",
                                      "workload", "timeline", "stop", "expectations"});
   CHECK(schema.at("additionalProperties") == false);
   std::set<std::string> configs;
@@ -708,7 +726,22 @@ TEST_CASE("the JSON schema describes the fields the loader accepts") {
         std::set<std::string>{
             "controller.quorum.election.timeout.ms", "controller.quorum.fetch.timeout.ms",
             "controller.quorum.election.backoff.max.ms", "controller.quorum.request.timeout.ms",
-            "controller.quorum.retry.backoff.ms", "controller.quorum.append.linger.ms"});
+            "controller.quorum.retry.backoff.ms", "controller.quorum.append.linger.ms",
+            "metadata.log.max.record.bytes.between.snapshots",
+            "metadata.log.max.snapshot.interval.ms", "metadata.max.retention.bytes",
+            "metadata.max.retention.ms"});
+  std::set<std::string> actions;
+  json crash_at_next;
+  for (const json& variant : schema.at("$defs").at("action").at("oneOf")) {
+    const std::string name = variant.at("properties").at("action").at("const");
+    actions.insert(name);
+    if (name == "crash") crash_at_next = variant.at("properties").at("at_next").at("enum");
+  }
+  CHECK(actions == std::set<std::string>{"crash", "restart", "shutdown", "isolate", "partition",
+                                         "drop", "heal", "pause", "resume", "wipe", "slow_disk"});
+  CHECK(crash_at_next == json::array({"snapshot-before-fsync", "snapshot-before-rename",
+                                      "quorum-state-before-fsync", "quorum-state-before-rename"}));
+  CHECK(schema.at("$defs").at("disk").at("properties").contains("flush_ms"));
 }
 
 TEST_CASE("pause and resume actions, and caught_up_at_end's max_lag_ms") {
@@ -739,4 +772,282 @@ TEST_CASE("pause and resume actions, and caught_up_at_end's max_lag_ms") {
     "cluster": {"controllers": 3},
     "timeline": [{"at_ms": 1, "action": "pause"}]})", "p.json"),
     doctest::Contains("timeline[0].node: missing"), sim::ScenarioError);
+}
+
+TEST_CASE("snapshot and retention configs, the disk and the disk faults parse to exact values") {
+  const sim::Scenario s = sim::parse_scenario_text(R"({
+    "name": "disk", "description": "d",
+    "cluster": {"controllers": 3, "brokers": 1,
+                "config": {"metadata.log.max.record.bytes.between.snapshots": 4096,
+                           "metadata.log.max.snapshot.interval.ms": 0,
+                           "metadata.max.retention.bytes": 1,
+                           "metadata.max.retention.ms": 60000,
+                           "controller.quorum.fetch.timeout.ms": 1500}},
+    "disk": {"flush_ms": 2.5},
+    "timeline": [
+      {"at_ms": 1000, "action": "crash", "node": 2, "torn_write": true, "label": "torn"},
+      {"at_ms": 1500, "action": "wipe", "node": 2},
+      {"at_ms": 2000, "action": "restart", "node": "label:torn"},
+      {"at_ms": 2500, "action": "crash", "node": "leader", "at_next": "snapshot-before-fsync",
+       "label": "armed"},
+      {"at_ms": 2600, "action": "crash", "node": 3, "at_next": "quorum-state-before-rename",
+       "torn_write": false},
+      {"at_ms": 2700, "action": "crash", "node": 1, "torn_write": false},
+      {"at_ms": 3000, "action": "wipe", "node": "follower", "label": "w"},
+      {"at_ms": 3500, "action": "slow_disk", "node": "label:w", "flush_ms": 0.0015, "label": "sd"},
+      {"at_ms": 3600, "action": "isolate", "node": "label:sd"},
+      {"at_ms": 4000, "action": "restart", "node": "label:w"},
+      {"at_ms": 4500, "action": "restart", "node": "label:armed"},
+      {"at_ms": 4600, "action": "restart", "node": 3},
+      {"at_ms": 4700, "action": "slow_disk", "node": 0, "flush_ms": 0},
+      {"at_ms": 4800, "action": "crash", "node": 0, "at_next": "snapshot-before-rename"},
+      {"at_ms": 4900, "action": "crash", "node": 3, "at_next": "quorum-state-before-fsync"}
+    ],
+    "expectations": [{"type": "leader_elected_within", "after": "w", "within_ms": 5000}]
+  })", "disk.json");
+  CHECK(s.cluster.snapshot.max_record_bytes_between_snapshots == 4096);
+  CHECK(s.cluster.snapshot.max_snapshot_interval_ms == 0);
+  CHECK(s.cluster.snapshot.max_retention_bytes == 1);
+  CHECK(s.cluster.snapshot.max_retention_ms == 60'000);
+  CHECK(s.cluster.config.fetch_timeout_ms == 1500);
+  CHECK(s.cluster.config.election_timeout_ms == 1000);  // untouched default
+  CHECK(s.disk.flush_latency.us() == 2500);
+
+  REQUIRE(s.timeline.size() == 15);
+  const sim::Action& torn = s.timeline[0];
+  CHECK(torn.type == ActionType::Crash);
+  CHECK(torn.torn_write);
+  CHECK(torn.crash_point == CrashPoint::None);
+  const sim::Action& wipe_down = s.timeline[1];
+  CHECK(wipe_down.type == ActionType::Wipe);
+  CHECK(wipe_down.node->id == sim::NodeId(2));
+  CHECK_FALSE(wipe_down.torn_write);
+  CHECK(s.timeline[2].type == ActionType::Restart);
+  CHECK(s.timeline[2].node->label == "torn");
+  const sim::Action& armed = s.timeline[3];
+  CHECK(armed.crash_point == CrashPoint::SnapshotBeforeFsync);
+  CHECK_FALSE(armed.torn_write);
+  CHECK(armed.node->kind == NodeSelector::Kind::Leader);
+  CHECK(s.timeline[4].crash_point == CrashPoint::QuorumStateBeforeRename);
+  CHECK_FALSE(s.timeline[4].torn_write);
+  CHECK(s.timeline[5].crash_point == CrashPoint::None);
+  CHECK_FALSE(s.timeline[5].torn_write);
+  const sim::Action& wipe = s.timeline[6];
+  CHECK(wipe.type == ActionType::Wipe);
+  CHECK(wipe.node->kind == NodeSelector::Kind::Follower);
+  CHECK(wipe.label == "w");
+  const sim::Action& slow = s.timeline[7];
+  CHECK(slow.type == ActionType::SlowDisk);
+  CHECK(slow.node->kind == NodeSelector::Kind::Label);
+  CHECK(slow.node->label == "w");
+  CHECK(slow.flush_latency.us() == 2);  // 1.5 us rounds up
+  CHECK(s.timeline[8].node->label == "sd");
+  CHECK(s.timeline[9].node->label == "w");
+  CHECK(s.timeline[10].node->label == "armed");
+  CHECK(s.timeline[11].node->id == sim::NodeId(3));
+  CHECK(s.timeline[12].type == ActionType::SlowDisk);
+  CHECK(s.timeline[12].flush_latency == raft::Duration::zero());
+  CHECK(s.timeline[13].crash_point == CrashPoint::SnapshotBeforeRename);
+  CHECK(s.timeline[14].crash_point == CrashPoint::QuorumStateBeforeFsync);
+  CHECK(s.expectations[0].after_label == "w");
+}
+
+TEST_CASE("restart bookkeeping of wipes and crashes at the next file write") {
+  auto parses = [](const json& timeline) {
+    json doc = base_scenario();
+    doc["timeline"] = timeline;
+    doc.erase("expectations");
+    try {
+      sim::parse_scenario_text(doc.dump(), "t.json");
+      return std::string("ok");
+    } catch (const ScenarioError& e) {
+      return std::string(e.what());
+    }
+  };
+  // Wiping a node that is already down is valid, and so is wiping it twice; it stays down.
+  CHECK(parses(json::parse(R"([
+    {"at_ms": 1, "action": "crash", "node": 2},
+    {"at_ms": 2, "action": "wipe", "node": 2},
+    {"at_ms": 3, "action": "wipe", "node": 2},
+    {"at_ms": 4, "action": "restart", "node": 2}])")) == "ok");
+  // A wipe stops a running node: it may be restarted, not crashed again.
+  CHECK(parses(json::parse(R"([
+    {"at_ms": 1, "action": "wipe", "node": 2, "label": "w"},
+    {"at_ms": 2, "action": "restart", "node": "label:w"}])")) == "ok");
+  CHECK(parses(json::parse(R"([
+    {"at_ms": 1, "action": "wipe", "node": 2},
+    {"at_ms": 2, "action": "crash", "node": 2}])")) ==
+        "t.json: timeline[1].node: got 2, expected a running node (node 2 is already stopped by "
+        "timeline[0] (wipe at 1 ms))");
+  // A crash at the next write leaves the node's state unknown: a restart by id is allowed, and so
+  // is a plain crash of it; a second restart after that first one is not.
+  CHECK(parses(json::parse(R"([
+    {"at_ms": 1, "action": "crash", "node": 2, "at_next": "snapshot-before-rename"},
+    {"at_ms": 2, "action": "restart", "node": 2}])")) == "ok");
+  CHECK(parses(json::parse(R"([
+    {"at_ms": 1, "action": "crash", "node": 2, "at_next": "snapshot-before-rename"},
+    {"at_ms": 2, "action": "crash", "node": 2}])")) == "ok");
+  CHECK(parses(json::parse(R"([
+    {"at_ms": 1, "action": "crash", "node": 2, "at_next": "snapshot-before-rename"},
+    {"at_ms": 2, "action": "restart", "node": 2},
+    {"at_ms": 3, "action": "restart", "node": 2}])")) ==
+        "t.json: timeline[2].node: got 2, expected a node that an earlier crash, shutdown or wipe "
+        "stopped (node 2 is already restarted by timeline[1] (restart at 2 ms))");
+  // A torn-write crash stops the node now, like any crash.
+  CHECK(parses(json::parse(R"([
+    {"at_ms": 1, "action": "crash", "node": 2, "torn_write": true},
+    {"at_ms": 2, "action": "shutdown", "node": 2}])")) ==
+        "t.json: timeline[1].node: got 2, expected a running node (node 2 is already stopped by "
+        "timeline[0] (crash at 1 ms))");
+  // A slow disk changes nothing about liveness.
+  CHECK(parses(json::parse(R"([
+    {"at_ms": 1, "action": "slow_disk", "node": 2, "flush_ms": 5},
+    {"at_ms": 2, "action": "restart", "node": 2}])")) ==
+        "t.json: timeline[1].node: got 2, expected a node that an earlier crash, shutdown or wipe "
+        "stopped (no earlier action crashes, shuts down or wipes node 2)");
+}
+
+TEST_CASE("bad snapshot configs, disks and disk faults name the path, the value and the rule") {
+  const std::vector<BadCase> cases = {
+      {"retention bytes zero",
+       [](json& d) { d["cluster"]["config"] = {{"metadata.max.retention.bytes", 0}}; },
+       R"(cluster.config."metadata.max.retention.bytes")",
+       "got 0, expected an integer in 1..9223372036854775807 (bytes)"},
+      {"retention ms zero",
+       [](json& d) { d["cluster"]["config"] = {{"metadata.max.retention.ms", 0}}; },
+       R"(cluster.config."metadata.max.retention.ms")",
+       "got 0, expected an integer in 1..1000000000000 (milliseconds)"},
+      {"retention ms too large",
+       [](json& d) { d["cluster"]["config"] = {{"metadata.max.retention.ms", 1000000000001}}; },
+       R"(cluster.config."metadata.max.retention.ms")",
+       "got 1000000000001, expected an integer in 1..1000000000000"},
+      {"config value of the wrong type",
+       [](json& d) { d["cluster"]["config"] = {{"metadata.max.retention.ms", "7d"}}; },
+       R"(cluster.config."metadata.max.retention.ms")",
+       R"(got "7d", expected an integer in 1..1000000000000 (milliseconds))"},
+      {"negative snapshot interval",
+       [](json& d) { d["cluster"]["config"] = {{"metadata.log.max.snapshot.interval.ms", -1}}; },
+       R"(cluster.config."metadata.log.max.snapshot.interval.ms")",
+       "got -1, expected an integer in 0..1000000000000 (milliseconds, 0 disables time-based "
+       "snapshots)"},
+      {"fractional snapshot bytes",
+       [](json& d) {
+         d["cluster"]["config"] = {{"metadata.log.max.record.bytes.between.snapshots", 1.5}};
+       },
+       R"(cluster.config."metadata.log.max.record.bytes.between.snapshots")",
+       "got 1.5, expected an integer in 1..9223372036854775807 (bytes)"},
+      {"zero snapshot bytes",
+       [](json& d) {
+         d["cluster"]["config"] = {{"metadata.log.max.record.bytes.between.snapshots", 0}};
+       },
+       R"(cluster.config."metadata.log.max.record.bytes.between.snapshots")",
+       "got 0, expected an integer in 1.."},
+      {"supported configs listed",
+       [](json& d) { d["cluster"]["config"] = {{"metadata.max.retention", 5}}; },
+       R"(cluster.config."metadata.max.retention")",
+       "controller.quorum.append.linger.ms, metadata.log.max.record.bytes.between.snapshots, "
+       "metadata.log.max.snapshot.interval.ms, metadata.max.retention.bytes, "
+       R"(metadata.max.retention.ms (did you mean "metadata.max.retention.ms"?))"},
+      {"negative disk flush",
+       [](json& d) { d["disk"] = {{"flush_ms", -1}}; }, "disk.flush_ms",
+       "got -1, expected a number of milliseconds >= 0"},
+      {"disk without flush_ms", [](json& d) { d["disk"] = json::object(); }, "disk.flush_ms",
+       "t.json: disk.flush_ms: missing, expected a number of milliseconds >= 0"},
+      {"unknown disk field", [](json& d) { d["disk"] = {{"flush_ms", 1}, {"fsync_ms", 2}}; },
+       "disk.fsync_ms",
+       R"(got unknown field "fsync_ms", expected one of the fields of disk: flush_ms)"},
+      {"disk not an object", [](json& d) { d["disk"] = 5; }, "disk",
+       "got 5, expected an object with the fields flush_ms"},
+      {"slow_disk without flush_ms",
+       [](json& d) {
+         d["timeline"].push_back({{"at_ms", 5}, {"action", "slow_disk"}, {"node", 1}});
+       },
+       "timeline[2].flush_ms", "timeline[2].flush_ms: missing, expected a number of milliseconds"},
+      {"slow_disk negative flush_ms",
+       [](json& d) {
+         d["timeline"].push_back(
+             {{"at_ms", 5}, {"action", "slow_disk"}, {"node", 1}, {"flush_ms", -0.5}});
+       },
+       "timeline[2].flush_ms", "got -0.5, expected a number of milliseconds >= 0"},
+      {"slow_disk without node",
+       [](json& d) {
+         d["timeline"].push_back({{"at_ms", 5}, {"action", "slow_disk"}, {"flush_ms", 3}});
+       },
+       "timeline[2].node", "timeline[2].node: missing, expected a node id (0..4)"},
+      {"wipe without node",
+       [](json& d) {
+         d["timeline"].push_back({{"at_ms", 5}, {"action", "wipe"}});
+       },
+       "timeline[2].node", "timeline[2].node: missing, expected a node id (0..4)"},
+      {"wipe with flush_ms",
+       [](json& d) {
+         d["timeline"].push_back({{"at_ms", 5}, {"action", "wipe"}, {"node", 1}, {"flush_ms", 3}});
+       },
+       "timeline[2].flush_ms", "expected one of the fields of a wipe action: at_ms, action, label, "
+       "node"},
+      {"flush_ms on a crash", [](json& d) { d["timeline"][0]["flush_ms"] = 1; },
+       "timeline[0].flush_ms",
+       "expected one of the fields of a crash action: at_ms, action, label, node, torn_write, "
+       "at_next"},
+      {"unknown at_next value",
+       [](json& d) { d["timeline"][0]["at_next"] = "snapshot-before-sync"; },
+       "timeline[0].at_next",
+       R"(got "snapshot-before-sync", expected "snapshot-before-fsync", "snapshot-before-rename", )"
+       R"("quorum-state-before-fsync" or "quorum-state-before-rename" (did you mean )"
+       R"("snapshot-before-fsync"?))"},
+      {"at_next none", [](json& d) { d["timeline"][0]["at_next"] = "none"; },
+       "timeline[0].at_next", R"(got "none", expected "snapshot-before-fsync")"},
+      {"at_next not a string", [](json& d) { d["timeline"][0]["at_next"] = 1; },
+       "timeline[0].at_next", R"(got 1, expected "snapshot-before-fsync")"},
+      {"torn_write not a bool", [](json& d) { d["timeline"][0]["torn_write"] = "yes"; },
+       "timeline[0].torn_write", R"(got "yes", expected true or false)"},
+      {"torn_write with at_next",
+       [](json& d) {
+         d["timeline"][0]["torn_write"] = true;
+         d["timeline"][0]["at_next"] = "quorum-state-before-fsync";
+       },
+       "timeline[0].torn_write",
+       R"(got true, expected false (or no "torn_write") in a crash with "at_next": a torn write )"
+       R"(concerns the log tail, "at_next" a snapshot or quorum-state file)"},
+      {"at_next on a shutdown",
+       [](json& d) {
+         d["timeline"][0]["action"] = "shutdown";
+         d["timeline"][0]["at_next"] = "snapshot-before-fsync";
+       },
+       "timeline[0].at_next",
+       "expected one of the fields of a shutdown action: at_ms, action, label, node"},
+      {"torn_write on a wipe",
+       [](json& d) {
+         d["timeline"][0]["action"] = "wipe";
+         d["timeline"][0]["torn_write"] = true;
+       },
+       "timeline[0].torn_write", "expected one of the fields of a wipe action"},
+      {"restart of a slow_disk label",
+       [](json& d) {
+         d["timeline"][0] = {{"at_ms", 100},  {"action", "slow_disk"}, {"node", 2},
+                             {"flush_ms", 1}, {"label", "c1"}};
+       },
+       "timeline[1].node",
+       R"(expected the label of an earlier crash, shutdown or wipe; "c1" labels timeline[0] )"
+       "(slow_disk at 100 ms)"},
+      {"armed crash of a stopped node",
+       [](json& d) {
+         d["timeline"][0]["node"] = 2;
+         d["timeline"].push_back({{"at_ms", 2000},
+                                  {"action", "crash"},
+                                  {"node", 2},
+                                  {"at_next", "snapshot-before-rename"}});
+       },
+       "timeline[2].node",
+       "got 2, expected a running node (node 2 is already stopped by timeline[0] (crash at 1000 "
+       "ms))"},
+      {"restart twice after a wipe",
+       [](json& d) {
+         d["timeline"][0] = {{"at_ms", 1000}, {"action", "wipe"}, {"node", 4}, {"label", "c1"}};
+         d["timeline"].push_back({{"at_ms", 4000}, {"action", "restart"}, {"node", 4}});
+       },
+       "timeline[2].node", "(node 4 is already restarted by timeline[1] (restart at 3000 ms))"},
+  };
+  CHECK(cases.size() >= 12);
+  check_bad_cases(cases);
 }

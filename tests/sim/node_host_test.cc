@@ -195,7 +195,7 @@ TEST_CASE("node host: crash drops unflushed writes, stop after a graceful shutdo
   }
 }
 
-TEST_CASE("node host: pause holds messages and resume returns them in order") {
+TEST_CASE("node host: pause holds messages and they come back in order after resume") {
   auto n = make_host(0, {0, 1, 2});
   n->start(Instant::zero());
   const std::uint64_t generation = n->wake_generation;
@@ -210,8 +210,12 @@ TEST_CASE("node host: pause holds messages and resume returns them in order") {
   n->hold(fetch_from(1, 0, 7, 10));
   n->hold(fetch_from(2, 0, 3, 20));
   n->hold(fetch_from(1, 0, 8, 30));
-  const std::vector<raft::Message> held = n->resume();
+  CHECK(n->blocked());
+  n->resume();
   CHECK(n->status() == NodeStatus::Running);
+  CHECK_FALSE(n->blocked());
+  std::vector<raft::Message> held;
+  while (n->has_held()) held.push_back(n->pop_held());
   REQUIRE(held.size() == 3);
   CHECK(held[0].source == NodeId(1));
   CHECK(held[0].correlation_id == CorrelationId(7));
@@ -222,7 +226,9 @@ TEST_CASE("node host: pause holds messages and resume returns them in order") {
   CHECK(std::get<raft::FetchRequest>(held[2].payload).fetch_offset == Offset(30));
   // Nothing is returned twice.
   n->pause();
-  CHECK(n->resume().empty());
+  n->resume();
+  CHECK_FALSE(n->has_held());
+  CHECK_THROWS_AS(n->pop_held(), raft::AssertionFailure);
 }
 
 TEST_CASE("node host: a crash while paused loses the held messages") {
@@ -233,8 +239,7 @@ TEST_CASE("node host: a crash while paused loses the held messages") {
   n->crash();
   CHECK(n->status() == NodeStatus::Crashed);
   n->start(Instant::from_ms(100));
-  n->pause();
-  CHECK(n->resume().empty());
+  CHECK_FALSE(n->has_held());
 }
 
 TEST_CASE("node host: illegal lifecycle calls assert") {
@@ -278,6 +283,140 @@ TEST_CASE("node host: illegal lifecycle calls assert") {
     CHECK(assertion_detail([&] { n->stop_after_shutdown(); }) == "node 0 stopped while stopped");
     CHECK(assertion_detail([&] { n->resume(); }) == "node 0 resumed while stopped");
   }
+}
+
+// ---- a slow disk: the process is blocked while an fsync is in flight ---------------------------
+
+namespace {
+// A long-poll Fetch from observer `source` at `offset` in epoch 1.
+raft::Message observer_fetch(int source, std::int64_t correlation, std::int64_t offset) {
+  raft::FetchRequest f;
+  f.replica_id = NodeId(source);
+  f.current_leader_epoch = Epoch(1);
+  f.fetch_offset = Offset(offset);
+  f.last_fetched_epoch = Epoch(1);
+  f.max_wait_ms = 500;
+  f.max_bytes = 1 << 20;
+  return raft::Message{NodeId(source), NodeId(0), CorrelationId(correlation), f};
+}
+}  // namespace
+
+TEST_CASE("node host: messages sent while an fsync is in flight wait for it, in order") {
+  // A single voter with a 10 ms fsync: its LeaderChange batch is flushed at start.
+  auto n = make_host(0, {0});
+  n->disk().set_flush_latency(Duration::millis(10));
+  n->start(Instant::zero());
+  REQUIRE(n->client()->quorum().is(raft::StateKind::Leader));
+  CHECK(n->disk().flush_in_progress());
+  CHECK(n->blocked());
+  CHECK(n->status() == NodeStatus::Running);
+  CHECK(n->disk().flushed_end_offset() == Offset(0));
+  CHECK(n->disk().end_offset() == Offset(1));
+  n->complete_flush();
+  CHECK_FALSE(n->blocked());
+  CHECK(n->disk().flushed_end_offset() == Offset(1));
+
+  // Observers 3 and 4 are caught up: the leader parks their fetches.
+  n->client()->handle(observer_fetch(3, 11, 1), Instant::from_ms(10));
+  n->client()->handle(observer_fetch(4, 12, 1), Instant::from_ms(10));
+  CHECK(n->take_outbox().empty());
+  // An append is drained after the linger; the drain appends, starts the fsync, then answers
+  // the parked fetches: those answers wait behind the fsync.
+  REQUIRE(n->client()->append(Epoch(1), {sim::ReplicatedCounter::encode(1, 8)}, Instant::from_ms(10)));
+  const Instant drain = n->client()->next_deadline();
+  REQUIRE(drain <= Instant::from_ms(40));
+  n->client()->poll(drain);
+  CHECK(n->disk().flush_in_progress());
+  CHECK(n->blocked());
+  CHECK(n->disk().end_offset() == Offset(2));
+  CHECK(n->disk().flushed_end_offset() == Offset(1));
+  CHECK(n->take_outbox().empty());
+  // A message that arrives meanwhile is held by the caller.
+  n->hold(observer_fetch(3, 13, 2));
+  CHECK(n->has_held());
+
+  n->complete_flush();
+  CHECK_FALSE(n->blocked());
+  CHECK(n->disk().flushed_end_offset() == Offset(2));
+  const std::vector<raft::Message> released = n->take_held_outbound();
+  REQUIRE(released.size() == 2);
+  CHECK(released[0].destination == NodeId(3));
+  CHECK(released[0].correlation_id == CorrelationId(11));
+  CHECK(released[1].destination == NodeId(4));
+  CHECK(released[1].correlation_id == CorrelationId(12));
+  const auto& response = std::get<raft::FetchResponse>(released[0].payload);
+  REQUIRE(response.batches.size() == 1);
+  CHECK(response.batches[0]->base_offset == Offset(1));
+  CHECK(n->take_held_outbound().empty());
+  const raft::Message waiting = n->pop_held();
+  CHECK(waiting.correlation_id == CorrelationId(13));
+  CHECK_FALSE(n->has_held());
+  // With the fsync done, sends go to the outbox again.
+  n->send(observer_fetch(0, 99, 0));
+  CHECK(n->take_outbox().size() == 1);
+}
+
+TEST_CASE("node host: paused and flushing are independent; a crash drops everything held") {
+  auto n = make_host(0, {0});
+  n->disk().set_flush_latency(Duration::millis(10));
+  n->start(Instant::zero());
+  REQUIRE(n->disk().flush_in_progress());
+  n->send(observer_fetch(0, 1, 0));  // stands for a message sent after the fsync started
+  n->pause();
+  CHECK(n->blocked());
+  n->complete_flush();  // the fsync completes during the GC pause: still blocked
+  CHECK(n->blocked());
+  n->hold(observer_fetch(3, 2, 1));
+  n->resume();
+  CHECK_FALSE(n->blocked());
+  CHECK(n->take_held_outbound().size() == 1);
+
+  // A new fsync, then a pause on top; the crash loses the fsync's data and the held messages.
+  n->disk().append(raft::make_data_batch(Offset(1), Epoch(1), Instant::zero(), {"x"}));
+  n->disk().flush();
+  n->send(observer_fetch(0, 3, 0));
+  n->pause();
+  const std::uint64_t generation = n->flush_generation;
+  const sim::CrashLoss loss = n->crash(true);
+  CHECK(loss.fsync_interrupted);
+  CHECK(loss.batches == 1);
+  CHECK(*loss.torn_at == Offset(1));
+  CHECK(n->flush_generation == generation + 1);
+  CHECK_FALSE(n->flush_completion_scheduled);
+  CHECK_FALSE(n->has_held());
+  CHECK(n->take_held_outbound().empty());
+  CHECK(n->status() == NodeStatus::Crashed);
+}
+
+TEST_CASE("node host: a clean stop waits for the fsync in flight") {
+  auto n = make_host(0, {0});
+  n->disk().set_flush_latency(Duration::millis(10));
+  n->start(Instant::zero());
+  REQUIRE(n->disk().flush_in_progress());
+  n->client()->begin_shutdown(Instant::from_ms(1));
+  REQUIRE(n->client()->is_shutdown_complete());
+  n->stop_after_shutdown();
+  CHECK(n->status() == NodeStatus::Stopped);
+  CHECK_FALSE(n->disk().flush_in_progress());
+  CHECK(n->disk().flushed_end_offset() == Offset(1));
+}
+
+TEST_CASE("node host: a crash point reached while the client starts leaves a host to crash") {
+  auto n = make_host(0, {0, 1, 2});
+  n->disk().arm_crash(sim::CrashPoint::QuorumStateBeforeFsync);
+  // The first start persists the initial election state: the armed write throws.
+  CHECK_THROWS_AS(n->start(Instant::zero()), sim::CrashPointReached);
+  CHECK(n->client() == nullptr);
+  CHECK_FALSE(n->is_alive());
+  CHECK(n->status() == NodeStatus::Running);
+  CHECK_FALSE(n->disk().read_election_state().has_value());
+  CHECK(n->disk().quorum_state_temp_left());
+  n->crash();
+  CHECK(n->status() == NodeStatus::Crashed);
+  n->start(Instant::from_ms(5));
+  CHECK(n->incarnation() == 2);
+  REQUIRE(n->disk().read_election_state().has_value());
+  CHECK_FALSE(n->disk().quorum_state_temp_left());
 }
 
 // ---- in a running cluster ----------------------------------------------------------------

@@ -79,7 +79,8 @@ void print_failovers(std::ostream& out, const sim::RunResult& r) {
 void print_nodes(std::ostream& out, const sim::RunResult& r) {
   out << "final state:\n  " << pad("node", 6) << pad("role", 10) << pad("status", 9)
       << pad("state", 13) << lpad("epoch", 6) << lpad("leader", 8) << lpad("HW", 9)
-      << lpad("LEO", 9) << lpad("flushed", 9) << lpad("counter", 9) << "\n";
+      << lpad("LEO", 9) << lpad("flushed", 9) << lpad("counter", 9) << lpad("crashes", 9)
+      << lpad("lost", 6) << lpad("lost B", 9) << lpad("torn", 6) << "\n";
   for (const sim::NodeSummary& n : r.nodes) {
     out << "  " << pad(std::to_string(n.id.value()), 6) << pad(n.voter ? "voter" : "observer", 10)
         << pad(n.status, 9) << pad(n.state, 13) << lpad(std::to_string(n.epoch.value()), 6)
@@ -88,7 +89,9 @@ void print_nodes(std::ostream& out, const sim::RunResult& r) {
         << lpad(std::to_string(n.log_end_offset.value()), 9)
         << lpad(std::to_string(n.flushed_end_offset.value()), 9)
         << lpad(n.status == "running" || n.status == "paused" ? std::to_string(n.committed_value) : "-", 9)
-        << "\n";
+        << lpad(std::to_string(n.crashes), 9) << lpad(std::to_string(n.batches_lost_in_crashes), 6)
+        << lpad(std::to_string(n.bytes_lost_in_crashes), 9) << lpad(std::to_string(n.torn_writes), 6)
+        << (n.wipes > 0 ? "  wiped x" + std::to_string(n.wipes) : "") << "\n";
   }
   out << "\n";
 }
@@ -100,7 +103,8 @@ void print_checks(std::ostream& out, const sim::RunResult& r) {
   }
   out << "invariants: " << r.invariant_checks << " checks (SingleLeader, MonotonicEpoch, "
       << "MonotonicHighWatermark, MajorityReachedHighWatermark, ConsistentCommittedData, "
-      << "LeaderCompleteness after each of " << r.invariant_passes << " events), "
+      << "LeaderCompleteness, SnapshotAtLogStart, LeaderNeverLoadSnapshot, CommittedDataDurable "
+      << "after each of " << r.invariant_passes << " events), "
       << (r.violation ? "1 violation" : "0 violations") << "\n";
   if (r.violation) {
     out << "  VIOLATION " << r.violation->invariant << " at event " << r.violation->event_index

@@ -15,7 +15,38 @@
 
 namespace raft::test {
 
+// In-memory snapshot files: complete snapshots and `.part` downloads.
+class MemorySnapshotStore final : public SnapshotStore {
+ public:
+  [[nodiscard]] const std::vector<SnapshotPtr>& snapshots() const override { return snapshots_; }
+  void write_snapshot(SnapshotPtr snapshot) override {
+    std::erase_if(partials_, [&](const auto& p) { return p.first == snapshot->id; });
+    auto it = std::lower_bound(snapshots_.begin(), snapshots_.end(), snapshot->id,
+                               [](const SnapshotPtr& s, OffsetAndEpoch id) { return s->id < id; });
+    if (it == snapshots_.end() || (*it)->id != snapshot->id) snapshots_.insert(it, std::move(snapshot));
+  }
+  void delete_snapshot(OffsetAndEpoch id) override {
+    std::erase_if(snapshots_, [&](const SnapshotPtr& s) { return s->id == id; });
+  }
+  void write_partial_snapshot(OffsetAndEpoch id, std::int64_t bytes) override {
+    std::erase_if(partials_, [&](const auto& p) { return p.first == id; });
+    partials_.emplace_back(id, bytes);
+  }
+  void remove_partial_snapshots() override { partials_.clear(); }
+  [[nodiscard]] const std::vector<std::pair<OffsetAndEpoch, std::int64_t>>& partials() const {
+    return partials_;
+  }
+
+ private:
+  std::vector<SnapshotPtr> snapshots_;
+  std::vector<std::pair<OffsetAndEpoch, std::int64_t>> partials_;
+};
+
 class MemoryLogStorage final : public LogStorage {
+ public:
+  // The snapshot files next to this log (for tests that build a ReplicatedLog directly).
+  MemorySnapshotStore snapshots;
+
  public:
   [[nodiscard]] const std::vector<BatchPtr>& batches() const override { return batches_; }
 
@@ -74,33 +105,6 @@ class MemoryLogStorage final : public LogStorage {
   Offset log_start_{0};
   Offset flushed_end_{0};          // end of the durable prefix; a batch boundary
   int flush_count_ = 0;
-};
-
-// In-memory snapshot files: complete snapshots and `.part` downloads.
-class MemorySnapshotStore final : public SnapshotStore {
- public:
-  [[nodiscard]] const std::vector<SnapshotPtr>& snapshots() const override { return snapshots_; }
-  void write_snapshot(SnapshotPtr snapshot) override {
-    std::erase_if(partials_, [&](const auto& p) { return p.first == snapshot->id; });
-    auto it = std::lower_bound(snapshots_.begin(), snapshots_.end(), snapshot->id,
-                               [](const SnapshotPtr& s, OffsetAndEpoch id) { return s->id < id; });
-    if (it == snapshots_.end() || (*it)->id != snapshot->id) snapshots_.insert(it, std::move(snapshot));
-  }
-  void delete_snapshot(OffsetAndEpoch id) override {
-    std::erase_if(snapshots_, [&](const SnapshotPtr& s) { return s->id == id; });
-  }
-  void write_partial_snapshot(OffsetAndEpoch id, std::int64_t bytes) override {
-    std::erase_if(partials_, [&](const auto& p) { return p.first == id; });
-    partials_.emplace_back(id, bytes);
-  }
-  void remove_partial_snapshots() override { partials_.clear(); }
-  [[nodiscard]] const std::vector<std::pair<OffsetAndEpoch, std::int64_t>>& partials() const {
-    return partials_;
-  }
-
- private:
-  std::vector<SnapshotPtr> snapshots_;
-  std::vector<std::pair<OffsetAndEpoch, std::int64_t>> partials_;
 };
 
 }  // namespace raft::test

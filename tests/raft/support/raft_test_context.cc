@@ -132,7 +132,7 @@ RaftTestContext::RaftTestContext(NodeId local_id, std::vector<NodeId> voters,
 void RaftTestContext::start_client() {
   RaftClient::Options options{local_id_, voters_, config_,
                               CorrelationId(incarnation_ * 1'000'000)};
-  client_ = std::make_unique<RaftClient>(options, storage_, store_, channel_, random_,
+  client_ = std::make_unique<RaftClient>(options, storage_, snapshots_, store_, channel_, random_,
                                          with_listener_ ? &listener_ : nullptr, now_);
 }
 

@@ -241,6 +241,7 @@ class RaftTestContext {
   RaftClient& client() { return *client_; }
   [[nodiscard]] const RaftClient& client() const { return *client_; }
   MemoryLogStorage& storage() { return storage_; }
+  MemorySnapshotStore& snapshots() { return snapshots_; }
   MemoryQuorumStateStore& store() { return store_; }
   CapturingChannel& channel() { return channel_; }
   ScriptedRandom& random() { return random_; }
@@ -348,6 +349,7 @@ class RaftTestContext {
   RaftConfig config_;
   EffectClock effects_;
   MemoryLogStorage storage_;
+  MemorySnapshotStore snapshots_;
   MemoryQuorumStateStore store_{&effects_};
   CapturingChannel channel_{&effects_};
   ScriptedRandom random_;

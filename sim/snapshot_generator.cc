@@ -1,0 +1,37 @@
+#include "sim/snapshot_generator.hh"
+
+#include "raft/raft_client.hh"
+#include "sim/replicated_counter.hh"
+
+namespace sim {
+
+SnapshotGenerator::SnapshotGenerator(const SnapshotConfigValues& config, Instant started)
+    : max_bytes_(config.max_record_bytes_between_snapshots),
+      interval_(Duration::millis(config.max_snapshot_interval_ms)),
+      last_snapshot_(started) {}
+
+std::optional<raft::OffsetAndEpoch> SnapshotGenerator::maybe_snapshot(Instant now,
+                                                                      raft::RaftClient& client,
+                                                                      const ReplicatedCounter& counter) {
+  if (counter.snapshots_loaded() != loads_seen_) {
+    // A loaded snapshot restarts both counters, as in Kafka.
+    loads_seen_ = counter.snapshots_loaded();
+    bytes_at_last_ = counter.applied_bytes();
+    last_snapshot_ = now;
+  }
+  const std::optional<raft::OffsetAndEpoch> applied = counter.applied_end();
+  if (!applied) return std::nullopt;  // nothing applied yet: nothing to snapshot
+  const bool by_bytes = counter.applied_bytes() - bytes_at_last_ >= max_bytes_;
+  const bool by_time = interval_ > Duration::zero() && now - last_snapshot_ >= interval_ &&
+                       counter.applied_bytes() > bytes_at_last_;
+  if (!by_bytes && !by_time) return std::nullopt;
+  bytes_at_last_ = counter.applied_bytes();
+  last_snapshot_ = now;
+  if (!client.create_snapshot(*applied, counter.applied_time(), counter.snapshot_records())) {
+    return std::nullopt;  // a snapshot at this offset exists already (e.g. downloaded)
+  }
+  ++created_;
+  return applied;
+}
+
+}  // namespace sim
