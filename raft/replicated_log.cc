@@ -41,17 +41,19 @@ void ReplicatedLog::recover() {
       break;
     }
   }
-  // Section 8.4: partial and deleted snapshot files go, and so do snapshots below the log start.
+  // Section 8.4: partial and deleted snapshot files go.
   snapshots_.remove_partial_snapshots();
+  // A snapshot beyond the log end (a crash after a download, or a node that lost its unflushed
+  // log): the log restarts at its end (truncateToLatestSnapshot).
+  if (SnapshotPtr latest = latest_snapshot(); latest && latest->id.offset > end_offset()) {
+    storage_.truncate_fully(latest->id.offset);
+  }
+  // Snapshots below the log start describe a prefix the log no longer has.
   std::vector<OffsetAndEpoch> below_start;
   for (const SnapshotPtr& s : snapshots_.snapshots()) {
     if (s->id.offset < start_offset()) below_start.push_back(s->id);
   }
   for (OffsetAndEpoch id : below_start) snapshots_.delete_snapshot(id);
-  // A snapshot beyond the log end (a crash after a download): the log restarts at its end.
-  if (SnapshotPtr latest = latest_snapshot(); latest && latest->id.offset > end_offset()) {
-    storage_.truncate_fully(latest->id.offset);
-  }
   // KAFKA-14240: a log that starts after 0 must start exactly at a snapshot.
   if (start_offset() > Offset(0)) {
     SnapshotPtr earliest = earliest_snapshot();

@@ -92,6 +92,13 @@ struct NodeSummary {
   std::int64_t bytes_lost_in_crashes = 0;
   std::uint64_t torn_writes = 0;
   std::uint64_t wipes = 0;
+  // Snapshots (KIP-630): the log start offset, the snapshots on disk and the latest one, how many
+  // this node created over the run and how many it downloaded from a leader.
+  Offset log_start_offset;
+  std::size_t snapshots_on_disk = 0;
+  std::optional<raft::OffsetAndEpoch> latest_snapshot;
+  std::int64_t snapshots_created = 0;
+  std::int64_t snapshots_downloaded = 0;
 };
 
 struct RunResult {

@@ -31,7 +31,14 @@ json node_json(const NodeSummary& n) {
               {"batches_lost_in_crashes", n.batches_lost_in_crashes},
               {"bytes_lost_in_crashes", n.bytes_lost_in_crashes},
               {"torn_writes", n.torn_writes},
-              {"wipes", n.wipes}};
+              {"wipes", n.wipes},
+              {"log_start_offset", n.log_start_offset.value()},
+              {"snapshots_on_disk", n.snapshots_on_disk},
+              {"latest_snapshot", n.latest_snapshot ? json{{"end_offset", n.latest_snapshot->offset.value()},
+                                                          {"epoch", n.latest_snapshot->epoch.value()}}
+                                                    : json(nullptr)},
+              {"snapshots_created", n.snapshots_created},
+              {"snapshots_downloaded", n.snapshots_downloaded}};
 }
 
 json failover_json(const Failover& f) {

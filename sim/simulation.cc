@@ -19,6 +19,13 @@ raft::RaftConfig raft_config(const RaftConfigValues& v) {
   c.append_linger = Duration::millis(v.append_linger_ms);
   return c;
 }
+
+raft::RaftConfig raft_config(const ClusterSpec& cluster) {
+  raft::RaftConfig c = raft_config(cluster.config);
+  c.max_retention_bytes = cluster.snapshot.max_retention_bytes;
+  c.max_retention = Duration::millis(cluster.snapshot.max_retention_ms);
+  return c;
+}
 }  // namespace
 
 Simulation::Simulation(Scenario scenario, std::uint64_t seed)
@@ -31,10 +38,11 @@ Simulation::Simulation(Scenario scenario, std::uint64_t seed)
   std::vector<NodeId> voters;
   for (int i = 0; i < cluster.controllers; ++i) voters.emplace_back(i);
   for (int i = 0; i < cluster.node_count(); ++i) {
-    raft::RaftClient::Options options{NodeId(i), voters, raft_config(cluster.config), {}};
+    raft::RaftClient::Options options{NodeId(i), voters, raft_config(cluster), {}};
     nodes_.push_back(std::make_unique<NodeHost>(options, root_rng_.fork("node-" + std::to_string(i))));
   }
   seen_.resize(nodes_.size());
+  snapshot_books_.resize(nodes_.size());
   for (std::size_t i = 0; i < scenario_.timeline.size(); ++i) {
     queue_.push(scenario_.timeline[i].at, RunAction{i});
   }
@@ -210,6 +218,7 @@ void Simulation::unblock(NodeHost& node) {
 void Simulation::call_node(NodeHost& node, const std::function<void(NodeHost&)>& f) {
   try {
     f(node);
+    maybe_snapshot(node);
     after_node_call(node);
   } catch (const raft::AssertionFailure& failure) {
     // An assertion in raft/ is a protocol invariant: a safety violation of this run.
@@ -220,6 +229,17 @@ void Simulation::call_node(NodeHost& node, const std::function<void(NodeHost&)>&
     // durable (Disk::write_snapshot / write_election_state changed it before throwing).
     crash_at_crash_point(node, reached);
   }
+}
+
+void Simulation::maybe_snapshot(NodeHost& node) {
+  raft::RaftClient* client = node.client();
+  if (client == nullptr || node.status() != NodeStatus::Running || node.blocked()) return;
+  SnapshotBook& book = snapshot_books_[static_cast<std::size_t>(node.id().value())];
+  if (!book.generator || book.incarnation != node.incarnation()) {
+    book.generator = std::make_unique<SnapshotGenerator>(scenario_.cluster.snapshot, now_);
+    book.incarnation = node.incarnation();
+  }
+  if (book.generator->maybe_snapshot(now_, *client, *node.counter())) ++book.created;
 }
 
 void Simulation::after_node_call(NodeHost& node) {

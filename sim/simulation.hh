@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -35,6 +36,7 @@
 #include "sim/prng.hh"
 #include "sim/run_result.hh"
 #include "sim/scenario/scenario.hh"
+#include "sim/snapshot_generator.hh"
 #include "sim/trace.hh"
 
 namespace sim {
@@ -89,6 +91,8 @@ class Simulation {
   // point reached inside (CrashPointReached) crashes the node, after which the run goes on.
   void call_node(NodeHost& node, const std::function<void(NodeHost&)>& f);
   void after_node_call(NodeHost& node);
+  // Lets the node's snapshot generator snapshot its state if due (KIP-630, section 8.2).
+  void maybe_snapshot(NodeHost& node);
   // Schedules the completion of an fsync the last call started (at now + the disk's latency).
   void schedule_flush_completion(NodeHost& node);
   // Once a node is neither paused nor waiting for an fsync: routes the messages it held back,
@@ -109,8 +113,9 @@ class Simulation {
   void crash(NodeId id, const std::string& what, bool torn_write);
   void arm_crash_point(NodeId id, CrashPoint point, const std::string& what);
   // Kills a running or paused node: the failover tracker loses it if it was the active leader
-  // (cause `what`), the timeline gets "<what>: <what the crash lost>", and the node is observed.
-  void kill(NodeHost& node, const std::string& what, bool torn_write);
+  // (cause `what`), the timeline gets "<what><separator><what the crash lost>", and the node is
+  // observed.
+  void kill(NodeHost& node, const std::string& what, bool torn_write, std::string_view separator = ": ");
   void crash_at_crash_point(NodeHost& node, const CrashPointReached& reached);
   void wipe(NodeId id, const std::string& what);
   void slow_disk(NodeId id, Duration latency, const std::string& what);
@@ -134,7 +139,17 @@ class Simulation {
     Epoch epoch{0};
     std::optional<NodeId> leader;
     bool active = false;  // leader that committed in its epoch
+    Offset log_start{0};
+    std::optional<raft::OffsetAndEpoch> latest_snapshot;
   };
+  // Snapshots of one node: its generator (rebuilt per incarnation) and counts over the run.
+  struct SnapshotBook {
+    std::unique_ptr<SnapshotGenerator> generator;
+    std::uint32_t incarnation = 0;
+    std::int64_t created = 0;
+    std::int64_t downloaded = 0;
+  };
+  void observe_snapshots(NodeHost& node, const Seen& previous, const Seen& after);
 
   Scenario scenario_;
   std::uint64_t seed_;
@@ -143,6 +158,7 @@ class Simulation {
   Network network_;
   std::vector<std::unique_ptr<NodeHost>> nodes_;
   std::vector<Seen> seen_;
+  std::vector<SnapshotBook> snapshot_books_;
   EventQueue<Event> queue_;
   Instant now_ = Instant::zero();
   std::uint64_t events_ = 0;

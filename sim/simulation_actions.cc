@@ -201,10 +201,10 @@ void Simulation::crash(NodeId id, const std::string& what, bool torn_write) {
   kill(n, what, torn_write);
 }
 
-void Simulation::kill(NodeHost& node, const std::string& what, bool torn_write) {
+void Simulation::kill(NodeHost& node, const std::string& what, bool torn_write, std::string_view separator) {
   if (failovers_.active() && failovers_.active()->node == node.id()) failovers_.leader_lost(now_, what);
   const CrashLoss loss = node.crash(torn_write);
-  trace_.note(now_, TimelineEntry::Kind::Fault, node.id(), what + ": " + describe_loss(loss));
+  trace_.note(now_, TimelineEntry::Kind::Fault, node.id(), what + std::string(separator) + describe_loss(loss));
   observe(node);
 }
 
@@ -218,8 +218,9 @@ void Simulation::arm_crash_point(NodeId id, CrashPoint point, const std::string&
 }
 
 void Simulation::crash_at_crash_point(NodeHost& node, const CrashPointReached& reached) {
+  // e.g. "node 2 crashed in the middle of writing snapshot (1234, 3): before fsync; nothing ..."
   kill(node, "node " + std::to_string(node.id().value()) + " crashed in the middle of writing " + reached.what(),
-       false);
+       false, "; ");
 }
 
 void Simulation::wipe(NodeId id, const std::string& what) {

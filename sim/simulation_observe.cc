@@ -32,7 +32,10 @@ void Simulation::observe(NodeHost& node) {
     after.leader = c->quorum().leader_id();
     after.active = after.kind == raft::StateKind::Leader && c->high_watermark().has_value();
   }
+  after.log_start = node.disk().log_start_offset();
+  if (!node.disk().snapshots().empty()) after.latest_snapshot = node.disk().snapshots().back()->id;
   seen_[index] = after;
+  if (before.alive && after.alive) observe_snapshots(node, before, after);
   const bool changed = before.alive != after.alive || before.kind != after.kind ||
                        before.epoch != after.epoch || before.leader != after.leader;
   const std::string name = "node " + std::to_string(node.id().value());
@@ -65,6 +68,23 @@ void Simulation::observe(NodeHost& node) {
   }
 }
 
+void Simulation::observe_snapshots(NodeHost& node, const Seen& previous, const Seen& after) {
+  if (after.log_start == previous.log_start) return;
+  std::ostringstream os;
+  os << "node " << node.id();
+  if (node.disk().end_offset() == after.log_start && after.latest_snapshot &&
+      after.latest_snapshot != previous.latest_snapshot && after.latest_snapshot->offset == after.log_start) {
+    // The whole log was replaced by a snapshot downloaded with FetchSnapshot.
+    ++snapshot_books_[static_cast<std::size_t>(node.id().value())].downloaded;
+    os << " installed snapshot " << *after.latest_snapshot
+       << " downloaded from the leader (FetchSnapshot); its log now starts there";
+  } else {
+    os << " log start moved from " << previous.log_start << " to " << after.log_start
+       << " (retention deleted older snapshots and the log they cover)";
+  }
+  trace_.note(now_, TimelineEntry::Kind::Note, node.id(), os.str());
+}
+
 void Simulation::observe_progress() {
   observations_.committed_end.record(now_, invariants_.committed().end.value());
   if (const auto& active = failovers_.active()) {
@@ -91,6 +111,12 @@ std::vector<NodeSummary> Simulation::node_summaries() const {
     s.bytes_lost_in_crashes = disk.bytes_lost_in_crashes;
     s.torn_writes = disk.torn_writes;
     s.wipes = disk.wipes;
+    s.log_start_offset = n->disk().log_start_offset();
+    s.snapshots_on_disk = n->disk().snapshots().size();
+    if (!n->disk().snapshots().empty()) s.latest_snapshot = n->disk().snapshots().back()->id;
+    const SnapshotBook& book = snapshot_books_[static_cast<std::size_t>(n->id().value())];
+    s.snapshots_created = book.created;
+    s.snapshots_downloaded = book.downloaded;
     if (const raft::RaftClient* c = n->client()) {
       s.state = std::string(raft::to_string(c->quorum().kind()));
       s.epoch = c->quorum().epoch();

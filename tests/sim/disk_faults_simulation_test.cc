@@ -184,7 +184,7 @@ TEST_CASE("disk faults: a crash point in the quorum-state write keeps the old st
     REQUIRE(crashed.has_value());
     CHECK(crashed->kind == sim::TimelineEntry::Kind::Fault);
     CHECK(crashed->at > Instant::from_ms(3000));
-    CHECK(crashed->text.find(": nothing unflushed to lose") != std::string::npos);
+    CHECK(crashed->text.find(step + "; nothing unflushed to lose") != std::string::npos);
 
     // Restarted over the old state, it rejoins; the next write replaces the temp file.
     CHECK_FALSE(simulation.run_until(Instant::from_ms(12000)));
@@ -214,14 +214,14 @@ TEST_CASE("disk faults: a crash point that never fires is reported at the end") 
 }
 
 TEST_CASE("disk faults: a slow follower disk delays its next Fetch by the fsync latency") {
-  sim::Scenario s = base_scenario("slow-follower", 0, 4000);
-  sim::Action slow = action(2000, sim::ActionType::SlowDisk, by_kind(sim::NodeSelector::Kind::Follower), "slow");
+  sim::Scenario s = base_scenario("slow-follower", 0, 5000);
+  sim::Action slow = action(3000, sim::ActionType::SlowDisk, by_kind(sim::NodeSelector::Kind::Follower), "slow");
   slow.flush_latency = Duration::millis(50);
   set_timeline(s, {slow});
   Recorder recorder;
   sim::Simulation simulation(s, 21);
   simulation.set_trace_sink(&recorder);
-  CHECK_FALSE(simulation.run_until(Instant::from_ms(4000)));
+  CHECK_FALSE(simulation.run_until(Instant::from_ms(5000)));
   CHECK_FALSE(simulation.violation().has_value());
 
   std::optional<int> follower;
@@ -247,7 +247,7 @@ TEST_CASE("disk faults: a slow follower disk delays its next Fetch by the fsync 
     }
     if (seen.kind == "send" && m.source == NodeId(*follower) &&
         std::holds_alternative<raft::FetchRequest>(m.payload) && appended_at) {
-      (*appended_at < Instant::from_ms(2000) ? fast : slowed).push_back((seen.at - *appended_at).us());
+      (*appended_at < Instant::from_ms(3000) ? fast : slowed).push_back((seen.at - *appended_at).us());
       appended_at.reset();
     }
   }
@@ -261,18 +261,31 @@ TEST_CASE("disk faults: a slow follower disk delays its next Fetch by the fsync 
 }
 
 TEST_CASE("disk faults: a crash during a slow fsync loses what it covered, torn") {
-  // Every disk takes 30 ms per fsync: the leader is blocked in one most of the time.
+  // Every disk takes 30 ms per fsync: the leader is blocked in one about half of the time.
   sim::Scenario s = base_scenario("crash-during-fsync", 0, 8000);
   s.disk.flush_latency = Duration::millis(30);
-  sim::Action crash = action(3000, sim::ActionType::Crash, by_kind(sim::NodeSelector::Kind::Leader), "kill");
+  constexpr std::uint64_t kSeed = 4;
+  // A probe run finds an instant after 3 s at which the leader is in the middle of an fsync; the
+  // run with the crash is identical up to that instant.
+  std::int64_t crash_ms = 3000;
+  {
+    sim::Simulation probe(s, kSeed);
+    for (;; ++crash_ms) {
+      REQUIRE(crash_ms < 3200);
+      REQUIRE(probe.run_until(Instant::from_ms(crash_ms) - Duration::micros(1)));
+      const std::optional<int> l = leader_of(probe);
+      if (l && probe.node(NodeId(*l)).disk().flush_in_progress()) break;
+    }
+  }
+  sim::Action crash = action(crash_ms, sim::ActionType::Crash, by_kind(sim::NodeSelector::Kind::Leader), "kill");
   crash.torn_write = true;
   set_timeline(s, {crash, action(3500, sim::ActionType::Restart, by_kind(sim::NodeSelector::Kind::Label, "kill"))});
   Recorder recorder;
-  sim::Simulation simulation(s, 4);
+  sim::Simulation simulation(s, kSeed);
   simulation.set_trace_sink(&recorder);
   for (const auto& n : simulation.nodes()) CHECK(n->disk().flush_latency() == Duration::millis(30));
 
-  REQUIRE(simulation.run_until(Instant::from_ms(3000) - Duration::micros(1)));
+  REQUIRE(simulation.run_until(Instant::from_ms(crash_ms) - Duration::micros(1)));
   const std::optional<int> leader = leader_of(simulation);
   REQUIRE(leader.has_value());
   const sim::NodeHost& n = simulation.node(NodeId(*leader));
@@ -282,7 +295,7 @@ TEST_CASE("disk faults: a crash during a slow fsync loses what it covered, torn"
   REQUIRE(end > durable);
   const std::size_t durable_batches = n.disk().flushed_batch_count();
 
-  REQUIRE(simulation.run_until(Instant::from_ms(3000)));
+  REQUIRE(simulation.run_until(Instant::from_ms(crash_ms)));
   CHECK(n.status() == NodeStatus::Crashed);
   CHECK(n.disk().stats().fsyncs_interrupted == 1);
   REQUIRE(n.disk().batches().size() == durable_batches + 1);
@@ -309,12 +322,12 @@ TEST_CASE("disk faults: a crash during a slow fsync loses what it covered, torn"
 }
 
 TEST_CASE("disk faults: a slow leader holds its responses and timers during each fsync") {
-  sim::Scenario s = base_scenario("slow-leader", 0, 3000);
+  sim::Scenario s = base_scenario("slow-leader", 0, 5000);
   s.disk.flush_latency = Duration::millis(20);
   Recorder recorder;
   sim::Simulation simulation(s, 8);
   simulation.set_trace_sink(&recorder);
-  CHECK_FALSE(simulation.run_until(Instant::from_ms(3000)));
+  CHECK_FALSE(simulation.run_until(Instant::from_ms(5000)));
   CHECK_FALSE(simulation.violation().has_value());
   const std::optional<int> leader = leader_of(simulation);
   REQUIRE(leader.has_value());
@@ -379,4 +392,42 @@ TEST_CASE("disk faults: a wipe crashes the node and leaves it down on a blank di
   CHECK_FALSE(simulation.violation().has_value());
   CHECK(n.status() == NodeStatus::Running);
   CHECK(n.disk().end_offset() > ends[static_cast<std::size_t>(*wiped)]);
+}
+
+TEST_CASE("disk faults: a crash point can strike while a restarted node initializes") {
+  // A wiped follower has no quorum-state file: its restart writes one at once, and the armed
+  // crash point stops that write inside the node's start. The next restart succeeds.
+  sim::Scenario s = base_scenario("crash-point-at-start", 0, 6000);
+  sim::Action arm = action(2500, sim::ActionType::Crash, by_kind(sim::NodeSelector::Kind::Label, "wipe"));
+  arm.crash_point = sim::CrashPoint::QuorumStateBeforeRename;
+  set_timeline(s, {action(2000, sim::ActionType::Wipe, by_kind(sim::NodeSelector::Kind::Follower), "wipe"), arm,
+                   action(3000, sim::ActionType::Restart, by_kind(sim::NodeSelector::Kind::Label, "wipe")),
+                   action(3500, sim::ActionType::Restart, by_kind(sim::NodeSelector::Kind::Label, "wipe"))});
+  Recorder recorder;
+  sim::Simulation simulation(s, 13);
+  simulation.set_trace_sink(&recorder);
+  REQUIRE(simulation.run_until(Instant::from_ms(3000)));
+  std::optional<int> wiped;
+  for (int id = 0; id < 3; ++id) {
+    if (simulation.node(NodeId(id)).disk().stats().wipes == 1) wiped = id;
+  }
+  REQUIRE(wiped.has_value());
+  const sim::NodeHost& n = simulation.node(NodeId(*wiped));
+  CHECK(n.status() == NodeStatus::Crashed);
+  CHECK(n.incarnation() == 2);
+  CHECK(n.client() == nullptr);
+  CHECK_FALSE(n.disk().read_election_state().has_value());
+  CHECK(n.disk().quorum_state_temp_left());
+  const auto note = recorder.note(*wiped, "node " + std::to_string(*wiped) +
+                                              " crashed in the middle of writing the quorum-state file: before rename");
+  REQUIRE(note.has_value());
+  CHECK(note->at == Instant::from_ms(3000));
+
+  const sim::RunResult r = simulation.run();
+  CHECK(r.outcome == sim::Outcome::Success);
+  CHECK(n.status() == NodeStatus::Running);
+  CHECK(n.incarnation() == 3);
+  CHECK_FALSE(n.disk().quorum_state_temp_left());
+  CHECK(r.nodes[static_cast<std::size_t>(*wiped)].wipes == 1);
+  CHECK(r.nodes[static_cast<std::size_t>(*wiped)].crashes == 2);
 }

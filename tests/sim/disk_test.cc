@@ -1,5 +1,5 @@
-// Tests for sim/disk.hh: volatile appends, flush, crash, durable truncation, election state and
-// wipe.
+// Tests for sim/disk.hh: volatile appends, flush, crash, durable truncation, election state,
+// wipe, and the faults: torn writes, crash points, slow fsyncs.
 #include <doctest/doctest.h>
 
 #include <cstdint>

@@ -419,6 +419,41 @@ TEST_CASE("node host: a crash point reached while the client starts leaves a hos
   CHECK_FALSE(n->disk().quorum_state_temp_left());
 }
 
+TEST_CASE("node host: a crash point in a snapshot write leaves a .part file that restart removes") {
+  // A single voter commits one record (offsets 0-1), then snapshots at (2, 1).
+  auto n = make_host(0, {0});
+  n->start(Instant::zero());
+  REQUIRE(n->client()->append(Epoch(1), {sim::ReplicatedCounter::encode(1, 8)}, Instant::zero()));
+  n->client()->poll(n->client()->next_deadline());
+  REQUIRE(n->client()->high_watermark() == Offset(2));
+  const raft::OffsetAndEpoch id{Offset(2), Epoch(1)};
+  for (sim::CrashPoint p : {sim::CrashPoint::SnapshotBeforeFsync, sim::CrashPoint::SnapshotBeforeRename}) {
+    CAPTURE(sim::to_string(p));
+    n->disk().arm_crash(p);
+    CHECK_THROWS_AS(n->client()->create_snapshot(id, Instant::zero(), {"1"}), sim::CrashPointReached);
+    n->crash();
+    CHECK(n->disk().snapshots().empty());
+    REQUIRE(n->disk().partial_snapshots().size() == 1);
+    CHECK(n->disk().partial_snapshots()[0].first == id);
+    CHECK((n->disk().partial_snapshots()[0].second == 0) == (p == sim::CrashPoint::SnapshotBeforeFsync));
+    // Startup recovery deletes the .part file; the log is intact.
+    n->start(Instant::from_ms(100));
+    CHECK(n->disk().partial_snapshots().empty());
+    CHECK(n->disk().snapshots().empty());
+    // The log is intact (the restarted single voter then opens a new epoch with a LeaderChange).
+    REQUIRE(n->disk().batches().size() >= 2);
+    CHECK(n->disk().batches()[1]->records == std::vector<std::string>{sim::ReplicatedCounter::encode(1, 8)});
+    n->client()->poll(n->client()->next_deadline());
+    REQUIRE(n->client()->quorum().is(raft::StateKind::Leader));
+    n->client()->poll(n->client()->next_deadline());
+  }
+  // Disarmed, the next snapshot write succeeds.
+  REQUIRE(n->client()->high_watermark().has_value());
+  CHECK(n->client()->create_snapshot(id, Instant::zero(), {"1"}));
+  REQUIRE(n->disk().snapshots().size() == 1);
+  CHECK(n->disk().snapshots()[0]->id == id);
+}
+
 // ---- in a running cluster ----------------------------------------------------------------
 
 namespace {

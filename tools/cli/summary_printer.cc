@@ -79,8 +79,7 @@ void print_failovers(std::ostream& out, const sim::RunResult& r) {
 void print_nodes(std::ostream& out, const sim::RunResult& r) {
   out << "final state:\n  " << pad("node", 6) << pad("role", 10) << pad("status", 9)
       << pad("state", 13) << lpad("epoch", 6) << lpad("leader", 8) << lpad("HW", 9)
-      << lpad("LEO", 9) << lpad("flushed", 9) << lpad("counter", 9) << lpad("crashes", 9)
-      << lpad("lost", 6) << lpad("lost B", 9) << lpad("torn", 6) << "\n";
+      << lpad("LEO", 9) << lpad("flushed", 9) << lpad("counter", 9) << "\n";
   for (const sim::NodeSummary& n : r.nodes) {
     out << "  " << pad(std::to_string(n.id.value()), 6) << pad(n.voter ? "voter" : "observer", 10)
         << pad(n.status, 9) << pad(n.state, 13) << lpad(std::to_string(n.epoch.value()), 6)
@@ -89,9 +88,31 @@ void print_nodes(std::ostream& out, const sim::RunResult& r) {
         << lpad(std::to_string(n.log_end_offset.value()), 9)
         << lpad(std::to_string(n.flushed_end_offset.value()), 9)
         << lpad(n.status == "running" || n.status == "paused" ? std::to_string(n.committed_value) : "-", 9)
-        << lpad(std::to_string(n.crashes), 9) << lpad(std::to_string(n.batches_lost_in_crashes), 6)
-        << lpad(std::to_string(n.bytes_lost_in_crashes), 9) << lpad(std::to_string(n.torn_writes), 6)
-        << (n.wipes > 0 ? "  wiped x" + std::to_string(n.wipes) : "") << "\n";
+        << "\n";
+  }
+  out << "\n";
+}
+
+// Disks: log start and snapshots (KIP-630), and what crashes and wipes destroyed.
+void print_disks(std::ostream& out, const sim::RunResult& r) {
+  out << "disks:\n  " << pad("node", 6) << lpad("log start", 10) << lpad("snapshots", 10)
+      << lpad("latest snapshot", 18) << lpad("created", 9) << lpad("fetched", 9)
+      << lpad("crashes", 9) << lpad("lost batches", 14) << lpad("lost bytes", 12)
+      << lpad("torn", 6) << lpad("wipes", 7) << "\n";
+  for (const sim::NodeSummary& n : r.nodes) {
+    std::string latest = "-";
+    if (n.latest_snapshot) {
+      latest = "(" + std::to_string(n.latest_snapshot->offset.value()) + ", " +
+               std::to_string(n.latest_snapshot->epoch.value()) + ")";
+    }
+    out << "  " << pad(std::to_string(n.id.value()), 6)
+        << lpad(std::to_string(n.log_start_offset.value()), 10)
+        << lpad(std::to_string(n.snapshots_on_disk), 10) << lpad(latest, 18)
+        << lpad(std::to_string(n.snapshots_created), 9)
+        << lpad(std::to_string(n.snapshots_downloaded), 9) << lpad(std::to_string(n.crashes), 9)
+        << lpad(std::to_string(n.batches_lost_in_crashes), 14)
+        << lpad(std::to_string(n.bytes_lost_in_crashes), 12) << lpad(std::to_string(n.torn_writes), 6)
+        << lpad(std::to_string(n.wipes), 7) << "\n";
   }
   out << "\n";
 }
@@ -141,6 +162,7 @@ void print_summary(std::ostream& out, const sim::Scenario& scenario, const sim::
   print_timeline(out, scenario, result, detail);
   print_failovers(out, result);
   print_nodes(out, result);
+  print_disks(out, result);
   print_checks(out, result);
   print_stats(out, result, wall_ms);
 }
