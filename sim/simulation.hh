@@ -53,6 +53,8 @@ class Simulation {
   // Runs until simulated time `t` (for tests); returns false if the run has ended.
   bool run_until(Instant t);
   [[nodiscard]] Instant now() const { return now_; }
+  // Events processed so far (stale wake-ups excluded).
+  [[nodiscard]] std::uint64_t events() const { return events_; }
   [[nodiscard]] const NodeHost& node(NodeId id) const;
   [[nodiscard]] const std::vector<std::unique_ptr<NodeHost>>& nodes() const { return nodes_; }
   [[nodiscard]] const std::optional<Violation>& violation() const { return violation_; }
