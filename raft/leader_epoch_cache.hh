@@ -54,7 +54,7 @@ class LeaderEpochCache {
   //    (LEO, lastFetchedEpoch) = (LEO, latest): the same value.
   //  * requested < every cached epoch: (start offset of the first entry, requested). This is
   //    Kafka's answer ("the data has already been removed from the log"); with the log starting
-  //    at 0 the first entry starts at 0. With snapshots (issue 3) the metadata log replaces it
+  //    at 0 the first entry starts at 0. With snapshots, ReplicatedLog replaces it
   //    by the earliest snapshot id when that offset is the log start offset.
   //  * empty cache: (log_end_offset, Epoch(0)), the primordial epoch. Kafka's cache answers
   //    UNDEFINED and the metadata log maps it to (LEO, lastFetchedEpoch), which is (LEO, 0)

@@ -211,7 +211,14 @@ void RaftClient::fail_parked_fetches(Instant now) {
   }
 }
 
+void RaftClient::abandon_snapshot_download() {
+  if (quorum_.is(StateKind::Follower) && quorum_.follower().fetching_snapshot) {
+    snapshots_.remove_partial_snapshots();
+  }
+}
+
 void RaftClient::transition_to_unattached(Epoch epoch, std::optional<NodeId> leader, Instant now) {
+  abandon_snapshot_download();
   const bool was_leader = quorum_.is(StateKind::Leader);
   quorum_.transition_to_unattached(epoch, leader, now);
   // Kafka lets parked fetches of a deposed leader expire; answering at once is equivalent for
@@ -221,6 +228,7 @@ void RaftClient::transition_to_unattached(Epoch epoch, std::optional<NodeId> lea
 }
 
 void RaftClient::transition_to_follower(Epoch epoch, NodeId leader, Instant now) {
+  abandon_snapshot_download();
   quorum_.transition_to_follower(epoch, leader, now);
   reset_connections();
   // Pending fetches are answered now so the fetchers can go to the new leader.
@@ -228,6 +236,7 @@ void RaftClient::transition_to_follower(Epoch epoch, NodeId leader, Instant now)
 }
 
 void RaftClient::transition_to_prospective(Instant now) {
+  abandon_snapshot_download();
   quorum_.transition_to_prospective(now);
   // A single voter grants itself the pre-vote: go on at once.
   if (quorum_.prospective().election.is_vote_granted()) {
@@ -238,6 +247,7 @@ void RaftClient::transition_to_prospective(Instant now) {
 }
 
 void RaftClient::transition_to_candidate(Instant now) {
+  abandon_snapshot_download();
   quorum_.transition_to_candidate(now);
   if (quorum_.candidate().election.is_vote_granted()) {
     on_become_leader(now);

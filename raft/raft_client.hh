@@ -1,7 +1,7 @@
 // One replica of the KRaft metadata quorum: elections, replication and commit.
 //
-// Kafka: org.apache.kafka.raft.KafkaRaftClient (KIP-595 Raft, KIP-996 pre-vote; snapshots of
-// KIP-630 and dynamic voters of KIP-853 are not in this version).
+// Kafka: org.apache.kafka.raft.KafkaRaftClient (KIP-595 Raft, KIP-996 pre-vote, KIP-630 snapshots;
+// dynamic voters of KIP-853 are not in this version).
 //
 // Sans-I/O: the client never reads a clock or touches the world. It is driven by three inputs,
 //   handle(message, now)  a message arrived (request or response),
@@ -16,7 +16,7 @@
 //   raft_client_requests.cc   inbound Vote/BeginQuorumEpoch/EndQuorumEpoch/Fetch requests
 //   raft_client_responses.cc  common response handling (5.2) and per-API response handlers
 //
-// Simplifications are listed in messages.hh and the README (static voters, no snapshots yet).
+// Simplifications are listed in messages.hh and the README (static voters, no KIP-853).
 #pragma once
 
 #include <optional>
@@ -93,6 +93,8 @@ class RaftClient {
   void maybe_fire_leader_change();
   bool maybe_complete_shutdown(Instant now);
   void reset_connections() { requests_.reset_all(); }
+  // A follower leaving its state drops an unfinished snapshot download and its `.part` file.
+  void abandon_snapshot_download();
   void fail_parked_fetches(Instant now);
   void on_become_leader(Instant now);
   void flush_leader_log(LeaderState& state, Instant now);

@@ -160,6 +160,13 @@ bool RaftClient::handle_fetch_snapshot_response(const FetchSnapshotResponse& res
   if (response.error == Errors::SNAPSHOT_NOT_FOUND) {
     // The leader deleted it meanwhile: drop the partial download and fetch again.
     state.fetching_snapshot.reset();
+    // Kafka closes the unfrozen writer, which deletes its `.part` file (section 8.5 step 3);
+    // a node downloads one snapshot at a time and writes its own atomically, so the only
+    // partial file is this one.
+    snapshots_.remove_partial_snapshots();
+    // The leader answered: reset the fetch timer as after any successful fetch (Kafka's
+    // resetFetchTimeoutForSuccessfulFetch in handleFetchSnapshotResponse).
+    state.fetch_deadline = now + config_.fetch_timeout;
     return true;
   }
   if (response.error != Errors::NONE) return false;

@@ -113,7 +113,8 @@ class ReplicatedLog {
   // Leader side: checks a follower's Fetch position (section 7.2). `last_fetched_epoch` is the
   // epoch of the follower's record at fetch_offset - 1.
   //  1. log start 0 and fetch_offset 0 -> Valid (0, 0);
-  //  2. (snapshot cases: not yet, see the marked place in the implementation);
+  //  2. a snapshot exists at the log start (S, sE) and fetch_offset < S, or fetch_offset == S
+  //     with last_fetched_epoch != sE, or last_fetched_epoch < sE -> Snapshot (latest id);
   //  3. (end, e') = end_offset_for_epoch(last_fetched_epoch); e' != last_fetched_epoch or
   //     end < fetch_offset -> Diverging (end, e'); else Valid (fetch_offset, last_fetched_epoch).
   [[nodiscard]] ValidOffsetAndEpoch validate_offset_and_epoch(Offset fetch_offset,

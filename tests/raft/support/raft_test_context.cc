@@ -58,6 +58,17 @@ RaftTestContext::Builder& RaftTestContext::Builder::with_election_state(Election
   return *this;
 }
 
+RaftTestContext::Builder& RaftTestContext::Builder::with_log_start(Offset start) {
+  log_start_ = start;
+  return *this;
+}
+
+RaftTestContext::Builder& RaftTestContext::Builder::with_snapshot(
+    OffsetAndEpoch id, Instant last_contained_log_time, std::vector<std::string> records) {
+  snapshots_.push_back(make_snapshot(id, last_contained_log_time, std::move(records)));
+  return *this;
+}
+
 RaftTestContext::Builder& RaftTestContext::Builder::with_log_batch(Epoch epoch, int records) {
   batches_.emplace_back(epoch, records);
   return *this;
@@ -106,7 +117,9 @@ std::unique_ptr<RaftTestContext> RaftTestContext::Builder::build() {
   std::unique_ptr<RaftTestContext> ctx(
       new RaftTestContext(local_id_, voters_, config_, start_, listener_));
   if (election_state_) ctx->store_.preset(*election_state_);
-  Offset next(0);
+  if (log_start_ > Offset(0)) ctx->storage_.truncate_fully(log_start_);
+  for (const SnapshotPtr& snapshot : snapshots_) ctx->snapshots_.write_snapshot(snapshot);
+  Offset next = log_start_;
   for (const auto& [epoch, records] : batches_) {
     BatchPtr batch = ctx->data_batch(next, epoch, records);
     next = batch->end_offset();

@@ -7,7 +7,9 @@
 //   CapturingChannel       records every message the client sends; a test pops the request it
 //                          wants to answer, or the response to a request it delivered
 //   ScriptedRandom         returns scripted values per bound (like Kafka's MockableRandom)
-//   RecordingListener      records commits and leader changes
+//   RecordingListener      records commits, snapshot loads and leader changes, also as one
+//                          ordered event list
+//   MemorySnapshotStore    the node's snapshot files (Builder::with_snapshot, with_log_start)
 // Time is a simulated clock owned by the context: advance(d) moves it forward and polls the client
 // at every deadline it asks for on the way, as the simulator's event loop would.
 //
@@ -173,10 +175,28 @@ class ScriptedRandom final : public Random {
 
 class RecordingListener final : public RaftListener {
  public:
-  void handle_commit(const RecordBatch& batch) override { commits_.push_back(batch); }
-  void handle_leader_change(const LeaderAndEpoch& leader) override { leader_changes_.push_back(leader); }
-  void handle_load_snapshot(const Snapshot& snapshot) override { loaded_snapshots_.push_back(snapshot.id); }
+  // One callback, in the order the client made them (to check orderings across kinds).
+  struct Event {
+    enum class Kind { Commit, LoadSnapshot, LeaderChange };
+    Kind kind;
+    OffsetAndEpoch id;      // Commit: (base offset, epoch); LoadSnapshot: the snapshot id
+    LeaderAndEpoch leader;  // LeaderChange only
+  };
+
+  void handle_commit(const RecordBatch& batch) override {
+    commits_.push_back(batch);
+    events_.push_back({Event::Kind::Commit, OffsetAndEpoch{batch.base_offset, batch.epoch}, {}});
+  }
+  void handle_leader_change(const LeaderAndEpoch& leader) override {
+    leader_changes_.push_back(leader);
+    events_.push_back({Event::Kind::LeaderChange, {}, leader});
+  }
+  void handle_load_snapshot(const Snapshot& snapshot) override {
+    loaded_snapshots_.push_back(snapshot.id);
+    events_.push_back({Event::Kind::LoadSnapshot, snapshot.id, {}});
+  }
   [[nodiscard]] const std::vector<OffsetAndEpoch>& loaded_snapshots() const { return loaded_snapshots_; }
+  [[nodiscard]] const std::vector<Event>& events() const { return events_; }
 
   [[nodiscard]] const std::vector<RecordBatch>& commits() const { return commits_; }
   [[nodiscard]] const std::vector<LeaderAndEpoch>& leader_changes() const { return leader_changes_; }
@@ -189,6 +209,7 @@ class RecordingListener final : public RaftListener {
   std::vector<RecordBatch> commits_;
   std::vector<LeaderAndEpoch> leader_changes_;
   std::vector<OffsetAndEpoch> loaded_snapshots_;
+  std::vector<Event> events_;
 };
 
 // ---- The context --------------------------------------------------------------------------
@@ -208,6 +229,15 @@ class RaftTestContext {
     Builder& with_elected_leader(Epoch epoch, NodeId leader) {
       return with_election_state({epoch, leader, {}});
     }
+    // The initial log starts at `start` instead of 0, as retention or a snapshot download left
+    // it (KIP-630); the batches of with_log_batch/with_log_epochs follow from there. A client
+    // refuses to start unless a snapshot ends exactly there (KAFKA-14240): see with_snapshot.
+    Builder& with_log_start(Offset start);
+    // A complete snapshot on "disk" when the client starts, holding `records` (the state
+    // machine's image), whose last contained batch was appended at `last_contained_log_time`.
+    Builder& with_snapshot(OffsetAndEpoch id,
+                           Instant last_contained_log_time = Instant::from_ms(0),
+                           std::vector<std::string> records = {"snapshot-state"});
     // Appends one data batch of `records` records to the initial (flushed) log.
     Builder& with_log_batch(Epoch epoch, int records = 1);
     // One single-record data batch per element: the Raft-paper picture of a log.
@@ -227,6 +257,8 @@ class RaftTestContext {
     std::vector<NodeId> voters_;
     std::optional<ElectionState> election_state_;
     std::vector<std::pair<Epoch, int>> batches_;
+    Offset log_start_{0};
+    std::vector<SnapshotPtr> snapshots_;
     RaftConfig config_;
     std::vector<std::pair<std::int64_t, std::int64_t>> random_defaults_;
     std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> random_queues_;
