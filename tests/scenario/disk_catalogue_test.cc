@@ -8,17 +8,11 @@
 
 namespace {
 
-using kraftsim::test::describe_failures;
 using kraftsim::test::run_shipped_scenario;
 using kraftsim::test::timeline_has;
 
-constexpr std::uint64_t kSeeds[] = {1, 2, 3};
-
-void require_success(const sim::RunResult& r) {
-  INFO("seed " << r.seed << ": " << describe_failures(r));
-  REQUIRE(r.outcome == sim::Outcome::Success);
-  REQUIRE(!r.violation);
-}
+using kraftsim::test::kSeeds;
+using kraftsim::test::require_success;
 
 const sim::NodeSummary& node(const sim::RunResult& r, int id) {
   return r.nodes.at(static_cast<std::size_t>(id));

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <algorithm>
+
+#include <doctest/doctest.h>
 #include <string>
 
 #include "sim/scenario/scenario_loader.hh"
@@ -27,6 +29,18 @@ inline std::string describe_failures(const sim::RunResult& r) {
     if (!e.passed) out += "; FAILED " + e.description + ": " + e.detail;
   }
   return out;
+}
+
+// The seeds every shipped scenario is replayed with by the catalogue tests.
+inline constexpr std::uint64_t kSeeds[] = {1, 2, 3};
+
+// Stops the test unless the run succeeded: no violation, every expectation passed, and the
+// invariants ran after every event.
+inline void require_success(const sim::RunResult& r) {
+  INFO("seed " << r.seed << ": " << describe_failures(r));
+  REQUIRE(r.outcome == sim::Outcome::Success);
+  REQUIRE(!r.violation);
+  REQUIRE(r.invariant_passes == r.events);
 }
 
 // True if some timeline line of `node` contains `text`.
