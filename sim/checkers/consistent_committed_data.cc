@@ -24,8 +24,8 @@ std::optional<Violation> ConsistentCommittedData::check_snapshots(const CheckCon
                                                                   const NodeHost& node) {
   for (const raft::SnapshotPtr& s : node.disk().snapshots()) {
     auto [it, inserted] = committed_.snapshots.emplace(s->id, s);
-    std::ostringstream os;
     if (!inserted && it->second->checksum != s->checksum) {
+      std::ostringstream os;  // built only for a violation
       os << "node " << node.id() << " holds snapshot " << s->id << " with different content ("
          << s->records.size() << " records, checksum " << s->checksum << ") than another node's ("
          << it->second->records.size() << " records, checksum " << it->second->checksum << ")";
@@ -37,6 +37,7 @@ std::optional<Violation> ConsistentCommittedData::check_snapshots(const CheckCon
     const raft::BatchPtr& last = std::prev(after)->second;
     if (last->end_offset() < s->id.offset) continue;  // not seen either
     if (last->end_offset() != s->id.offset || last->epoch != s->id.epoch) {
+      std::ostringstream os;  // built only for a violation
       os << "node " << node.id() << " holds snapshot " << s->id << " but the committed batch at "
          << last->base_offset << " ends at " << last->end_offset() << " in epoch " << last->epoch;
       return make_violation(ctx, name(), os.str(), {node.id()});
@@ -71,8 +72,8 @@ std::optional<Violation> ConsistentCommittedData::check_node(const CheckContext&
   const raft::ReplicatedLog& log = node.client()->log();
   while (p.checked < *hw) {
     raft::BatchPtr batch = log.batch_containing(p.checked);
-    std::ostringstream os;
     if (batch == nullptr || batch->base_offset != p.checked) {
+      std::ostringstream os;  // built only for a violation
       os << "node " << node.id() << " has HW " << *hw << " but no batch starts at offset "
          << p.checked << " (log end " << log.end_offset() << ")";
       return make_violation(ctx, name(), os.str(), {node.id()});
@@ -81,6 +82,7 @@ std::optional<Violation> ConsistentCommittedData::check_node(const CheckContext&
     auto [it, inserted] = committed_.batches.emplace(batch->base_offset, batch);
     const raft::BatchPtr& first = it->second;
     if (!inserted && (first->checksum != batch->checksum || first->end_offset() != batch->end_offset())) {
+      std::ostringstream os;  // built only for a violation
       os << "node " << node.id() << " committed a different batch at offset " << batch->base_offset
          << ": epoch " << batch->epoch << ", " << batch->record_count() << " records, checksum "
          << batch->checksum << "; first committed: epoch " << first->epoch << ", "
