@@ -22,7 +22,18 @@ std::optional<Violation> ConsistentCommittedData::check(const CheckContext& ctx)
 
 std::optional<Violation> ConsistentCommittedData::check_snapshots(const CheckContext& ctx,
                                                                   const NodeHost& node) {
-  for (const raft::SnapshotPtr& s : node.disk().snapshots()) {
+  SnapshotsSeen& seen = snapshots_seen_[node.id()];
+  if (seen.wipes != node.disk().stats().wipes) seen = SnapshotsSeen{node.disk().stats().wipes, {}};
+  const auto& all = node.disk().snapshots();
+  // Only the snapshots added since the last check (they are sorted by id).
+  auto first_new = all.begin();
+  if (seen.last_checked) {
+    first_new = std::upper_bound(all.begin(), all.end(), *seen.last_checked,
+                                 [](raft::OffsetAndEpoch id, const raft::SnapshotPtr& s) { return id < s->id; });
+  }
+  if (!all.empty()) seen.last_checked = all.back()->id;
+  for (auto s_it = first_new; s_it != all.end(); ++s_it) {
+    const raft::SnapshotPtr& s = *s_it;
     auto [it, inserted] = committed_.snapshots.emplace(s->id, s);
     if (!inserted && it->second->checksum != s->checksum) {
       std::ostringstream os;  // built only for a violation

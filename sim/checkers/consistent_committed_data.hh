@@ -32,8 +32,16 @@ class ConsistentCommittedData : public Invariant {
   std::optional<Violation> check_snapshots(const CheckContext& ctx, const NodeHost& node);
   void extend_prefix();
 
+  // Snapshots of a node's disk already checked: everything up to `last_checked` (snapshots are
+  // only ever added at the top; a wipe starts a new disk).
+  struct SnapshotsSeen {
+    std::uint64_t wipes = 0;
+    std::optional<raft::OffsetAndEpoch> last_checked;
+  };
+
   CommittedLog& committed_;
   std::map<raft::NodeId, Progress> progress_;
+  std::map<raft::NodeId, SnapshotsSeen> snapshots_seen_;
 };
 
 }  // namespace sim
