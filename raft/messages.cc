@@ -24,7 +24,12 @@ bool is_request(const Payload& p) {
          std::holds_alternative<BeginQuorumEpochRequest>(p) ||
          std::holds_alternative<EndQuorumEpochRequest>(p) ||
          std::holds_alternative<FetchRequest>(p) ||
-         std::holds_alternative<FetchSnapshotRequest>(p);
+         std::holds_alternative<FetchSnapshotRequest>(p) ||
+         std::holds_alternative<controller::BrokerRegistrationRequest>(p) ||
+         std::holds_alternative<controller::BrokerHeartbeatRequest>(p) ||
+         std::holds_alternative<controller::CreateTopicsRequest>(p) ||
+         std::holds_alternative<controller::DeleteTopicsRequest>(p) ||
+         std::holds_alternative<controller::IncrementalAlterConfigsRequest>(p);
 }
 
 std::string_view api_name(const Payload& p) {
@@ -32,7 +37,10 @@ std::string_view api_name(const Payload& p) {
       "VoteRequest",           "VoteResponse",           "BeginQuorumEpochRequest",
       "BeginQuorumEpochResponse", "EndQuorumEpochRequest", "EndQuorumEpochResponse",
       "FetchRequest",          "FetchResponse",          "FetchSnapshotRequest",
-      "FetchSnapshotResponse"};
+      "FetchSnapshotResponse", "BrokerRegistrationRequest", "BrokerRegistrationResponse",
+      "BrokerHeartbeatRequest", "BrokerHeartbeatResponse", "CreateTopicsRequest",
+      "CreateTopicsResponse", "DeleteTopicsRequest", "DeleteTopicsResponse",
+      "IncrementalAlterConfigsRequest", "IncrementalAlterConfigsResponse"};
   static_assert(std::size(names) == std::variant_size_v<Payload>);
   return names[p.index()];
 }
@@ -41,7 +49,13 @@ std::string_view api_key_name(const Payload& p) {
   static constexpr std::string_view names[] = {"Vote",           "Vote",  "BeginQuorumEpoch",
                                                "BeginQuorumEpoch", "EndQuorumEpoch",
                                                "EndQuorumEpoch", "Fetch", "Fetch",
-                                               "FetchSnapshot", "FetchSnapshot"};
+                                               "FetchSnapshot", "FetchSnapshot",
+                                               "BrokerRegistration", "BrokerRegistration",
+                                               "BrokerHeartbeat", "BrokerHeartbeat",
+                                               "CreateTopics", "CreateTopics",
+                                               "DeleteTopics", "DeleteTopics",
+                                               "IncrementalAlterConfigs",
+                                               "IncrementalAlterConfigs"};
   static_assert(std::size(names) == std::variant_size_v<Payload>);
   return names[p.index()];
 }

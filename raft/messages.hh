@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "raft/common/ids.hh"
+#include "raft/controller/controller_messages.hh"
 #include "raft/record_batch.hh"
 #include "raft/snapshot.hh"
 
@@ -139,10 +140,24 @@ struct FetchSnapshotResponse {
 
 // ---- Envelope -----------------------------------------------------------------------------
 
+// Every RPC of the simulated cluster: the Raft RPCs above, then the controller RPCs of KIP-631
+// (raft/controller/controller_messages.hh), which the RaftClient never sees: the node routes them
+// to its controller, broker or admin client.
 using Payload = std::variant<VoteRequest, VoteResponse, BeginQuorumEpochRequest,
                              BeginQuorumEpochResponse, EndQuorumEpochRequest,
                              EndQuorumEpochResponse, FetchRequest, FetchResponse,
-                             FetchSnapshotRequest, FetchSnapshotResponse>;
+                             FetchSnapshotRequest, FetchSnapshotResponse,
+                             controller::BrokerRegistrationRequest,
+                             controller::BrokerRegistrationResponse,
+                             controller::BrokerHeartbeatRequest,
+                             controller::BrokerHeartbeatResponse,
+                             controller::CreateTopicsRequest, controller::CreateTopicsResponse,
+                             controller::DeleteTopicsRequest, controller::DeleteTopicsResponse,
+                             controller::IncrementalAlterConfigsRequest,
+                             controller::IncrementalAlterConfigsResponse>;
+
+// True for the Raft RPCs (the first ten alternatives), which the RaftClient handles.
+[[nodiscard]] inline bool is_raft_payload(const Payload& p) { return p.index() < 10; }
 
 // One message on the wire. A response carries the correlation id of its request.
 struct Message {

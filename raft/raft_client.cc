@@ -60,6 +60,8 @@ LeaderAndEpoch RaftClient::leader_and_epoch() const {
 void RaftClient::handle(const Message& message, Instant now) {
   KR_ASSERT(message.destination == options_.local_id,
             "message for " << message.destination << " delivered to " << options_.local_id);
+  KR_ASSERT(is_raft_payload(message.payload),
+            "the node must route " << api_name(message.payload) << " to its controller or broker");
   if (shutdown_complete_) return;
   if (is_request(message.payload)) {
     handle_request(message, now);

@@ -1,4 +1,5 @@
 #include "sim/expectations.hh"
+#include "sim/metadata_expectations.hh"
 
 #include <sstream>
 
@@ -110,6 +111,17 @@ std::vector<ExpectationResult> evaluate_expectations(const std::vector<Expectati
       case ExpectationType::CaughtUpAtEnd: out.push_back(caught_up_at_end(e, obs, f)); break;
       case ExpectationType::NoProgressBetween: out.push_back(progress_between(e, obs, false)); break;
       case ExpectationType::ProgressBetween: out.push_back(progress_between(e, obs, true)); break;
+      case ExpectationType::ActiveControllerAtEnd:
+      case ExpectationType::BrokerFencedWithin:
+      case ExpectationType::BrokerUnfencedWithin:
+      case ExpectationType::BrokersUnfencedAtEnd:
+      case ExpectationType::PartitionsLedAtEnd:
+      case ExpectationType::LeaderlessWithin:
+      case ExpectationType::ShutdownLeadershipMoved:
+      case ExpectationType::AdminOutcomes:
+      case ExpectationType::TopicExistsAtEnd:
+        out.push_back(evaluate_metadata_expectation(e, obs, f));
+        break;
     }
   }
   return out;

@@ -19,8 +19,13 @@ std::string_view to_string(NodeStatus s) {
   return "?";
 }
 
-NodeHost::NodeHost(raft::RaftClient::Options options, Prng rng)
-    : options_(std::move(options)), rng_(rng), disk_(std::make_unique<Disk>()) {}
+NodeHost::NodeHost(raft::RaftClient::Options options, Prng rng, NodeProcessSpec process)
+    : options_(std::move(options)),
+      rng_(rng),
+      process_(std::move(process)),
+      disk_(std::make_unique<Disk>()) {
+  KR_ASSERT(!process_.controller || is_voter(), "node " << id() << " runs a controller but is no voter");
+}
 
 bool NodeHost::is_voter() const {
   return std::find(options_.voters.begin(), options_.voters.end(), options_.local_id) !=
@@ -32,19 +37,115 @@ void NodeHost::start(Instant now) {
             "node " << id() << " started while " << to_string(status_));
   ++incarnation_;
   random_ = std::make_unique<NodeRandom>(rng_.fork("incarnation-" + std::to_string(incarnation_)));
-  counter_ = std::make_unique<ReplicatedCounter>(id());
+  raft::RaftListener* listener = build_state_machine(now);
   raft::RaftClient::Options options = options_;
   // Correlation ids never repeat across incarnations, so a response to a previous incarnation's
   // request can never be mistaken for an answer to a new one.
   options.first_correlation_id = raft::CorrelationId(std::int64_t{incarnation_} << 40);
   status_ = NodeStatus::Running;
   client_ = std::make_unique<raft::RaftClient>(options, *disk_, *disk_, *disk_, *this, *random_,
-                                               counter_.get(), now);
+                                               listener, now);
+  if (controller_) controller_->attach(*client_);
+  after_call(now);
+}
+
+raft::RaftListener* NodeHost::build_state_machine(Instant now) {
+  if (process_.kind == StateMachineKind::Counter) {
+    counter_ = std::make_unique<ReplicatedCounter>(id());
+    return counter_.get();
+  }
+  const std::string suffix = "-incarnation-" + std::to_string(incarnation_);
+  if (process_.controller) {
+    controller_random_ = std::make_unique<NodeRandom>(rng_.fork("controller" + suffix));
+    controller_ = std::make_unique<raft::controller::QuorumController>(
+        id(), process_.controller_config, *this, *controller_random_);
+  }
+  if (process_.broker) {
+    Prng ids = rng_.fork("broker" + suffix);
+    raft::metadata::Uuid incarnation_id{ids.next_u64() | 1U, ids.next_u64()};
+    // Broker requests use correlation ids in their own range of the incarnation's block.
+    const auto first = raft::CorrelationId((std::int64_t{incarnation_} << 40) + (std::int64_t{1} << 39));
+    broker_ = std::make_unique<raft::broker::BrokerServer>(id(), incarnation_id,
+                                                           process_.broker_config, *this, first, now);
+  }
+  if (controller_ && broker_) {
+    fanout_ = std::make_unique<ListenerFanout>(*controller_, broker_->loader());
+    return fanout_.get();
+  }
+  if (controller_) return controller_.get();
+  KR_ASSERT(broker_ != nullptr, "metadata node " << id() << " runs neither a controller nor a broker");
+  return &broker_->loader();
+}
+
+void NodeHost::handle(const raft::Message& message, Instant now) {
+  if (raft::is_raft_payload(message.payload)) {
+    client_->handle(message, now);
+  } else if (raft::is_request(message.payload)) {
+    if (controller_) controller_->handle(message, now);
+  } else if (broker_) {
+    broker_->handle(message, now);
+  }
+  after_call(now);
+}
+
+void NodeHost::poll(Instant now) {
+  client_->poll(now);
+  if (controller_) controller_->poll(now);
+  if (broker_) broker_->poll(*client_, now);
+  after_call(now);
+}
+
+void NodeHost::after_call(Instant now) {
+  if (client_ == nullptr) return;
+  if (controller_) controller_->poll(now);
+  if (broker_) broker_->after_raft_call(*client_, now);
+}
+
+Instant NodeHost::next_deadline() const {
+  Instant deadline = client_->next_deadline();
+  if (controller_) deadline = std::min(deadline, controller_->next_deadline());
+  if (broker_) deadline = std::min(deadline, broker_->next_deadline());
+  return deadline;
+}
+
+NodeHost::StateMachineProgress NodeHost::state_machine_progress() const {
+  StateMachineProgress p;
+  if (counter_) {
+    p.applied_end = counter_->applied_end();
+    p.applied_time = counter_->applied_time();
+    p.applied_bytes = counter_->applied_bytes();
+    p.snapshots_loaded = counter_->snapshots_loaded();
+    p.loaded_snapshot_while_leader = counter_->loaded_snapshot_while_leader();
+  } else if (controller_) {
+    p.applied_end = controller_->applied_end();
+    p.applied_time = controller_->applied_time();
+    p.applied_bytes = controller_->applied_bytes();
+    p.snapshots_loaded = controller_->snapshots_loaded();
+    p.loaded_snapshot_while_leader = controller_->loaded_snapshot_while_active();
+  } else if (broker_) {
+    const raft::broker::MetadataLoader& loader = broker_->loader();
+    p.applied_end = loader.applied_end();
+    p.applied_time = loader.applied_log_time();
+    p.applied_bytes = loader.applied_bytes();
+    p.snapshots_loaded = loader.snapshots_loaded();
+  }
+  return p;
+}
+
+std::vector<std::string> NodeHost::snapshot_records() const {
+  if (counter_) return counter_->snapshot_records();
+  if (controller_) return controller_->snapshot_records();
+  if (broker_) return broker_->loader().snapshot_records();
+  return {};
 }
 
 void NodeHost::destroy_process() {
   client_.reset();
+  fanout_.reset();
+  broker_.reset();
+  controller_.reset();
   counter_.reset();
+  controller_random_.reset();
   random_.reset();
   outbox_.clear();
   held_outbound_.clear();

@@ -25,8 +25,12 @@
 #include <string_view>
 #include <vector>
 
+#include "raft/broker/broker_server.hh"
+#include "raft/controller/quorum_controller.hh"
 #include "raft/raft_client.hh"
 #include "sim/disk.hh"
+#include "sim/listener_fanout.hh"
+#include "sim/node_process.hh"
 #include "sim/prng.hh"
 #include "sim/replicated_counter.hh"
 
@@ -44,8 +48,9 @@ std::string_view to_string(NodeStatus s);
 class NodeHost : public raft::NetworkChannel {
  public:
   // options: the node's id, the voter set and its Raft config. rng: this node's stream of the
-  // run's seed; each incarnation forks its own sub-stream from it.
-  NodeHost(raft::RaftClient::Options options, Prng rng);
+  // run's seed; each incarnation forks its own sub-streams from it. process: what runs on top of
+  // the RaftClient (the replicated counter, or a controller and/or a broker).
+  NodeHost(raft::RaftClient::Options options, Prng rng, NodeProcessSpec process = {});
 
   // Starts a new incarnation from the disk (the first start, or a restart).
   // Precondition: not running or paused. If the client's construction throws (an armed crash
@@ -84,7 +89,33 @@ class NodeHost : public raft::NetworkChannel {
   // Messages sent after the in-flight (or just completed) fsync started, in sending order.
   std::vector<raft::Message> take_held_outbound();
 
+  // ---- driving the process (Precondition: is_alive()) ----
+  // A message arrived: Raft RPCs go to the RaftClient, controller requests to the quorum
+  // controller, registration and heartbeat responses to the broker (others are dropped). Then
+  // the controller and broker run their deferred work (after_call).
+  void handle(const raft::Message& message, Instant now);
+  // Timers: the client, the controller and the broker.
+  void poll(Instant now);
+  // After any call into the client: the controller's deferred work (activation, periodic tasks)
+  // and the broker's publication and lifecycle.
+  void after_call(Instant now);
+  // The earliest deadline of the client, the controller and the broker.
+  [[nodiscard]] Instant next_deadline() const;
+
+  // ---- the state machine, whichever it is (for snapshots and summaries) ----
+  struct StateMachineProgress {
+    std::optional<raft::OffsetAndEpoch> applied_end;  // last applied batch boundary
+    Instant applied_time;                             // its append time
+    std::int64_t applied_bytes = 0;                   // bytes of batches applied
+    std::int64_t snapshots_loaded = 0;
+    bool loaded_snapshot_while_leader = false;
+  };
+  [[nodiscard]] StateMachineProgress state_machine_progress() const;
+  // The state machine's image as snapshot records.
+  [[nodiscard]] std::vector<std::string> snapshot_records() const;
+
   [[nodiscard]] raft::NodeId id() const { return options_.local_id; }
+  [[nodiscard]] const NodeProcessSpec& process() const { return process_; }
   [[nodiscard]] bool is_voter() const;
   [[nodiscard]] NodeStatus status() const { return status_; }
   // Running or paused: the process exists.
@@ -95,6 +126,12 @@ class NodeHost : public raft::NetworkChannel {
   [[nodiscard]] const raft::RaftClient* client() const { return client_.get(); }
   [[nodiscard]] ReplicatedCounter* counter() { return counter_.get(); }
   [[nodiscard]] const ReplicatedCounter* counter() const { return counter_.get(); }
+  [[nodiscard]] raft::controller::QuorumController* controller() { return controller_.get(); }
+  [[nodiscard]] const raft::controller::QuorumController* controller() const {
+    return controller_.get();
+  }
+  [[nodiscard]] raft::broker::BrokerServer* broker() { return broker_.get(); }
+  [[nodiscard]] const raft::broker::BrokerServer* broker() const { return broker_.get(); }
   [[nodiscard]] Disk& disk() { return *disk_; }
   [[nodiscard]] const Disk& disk() const { return *disk_; }
 
@@ -109,15 +146,22 @@ class NodeHost : public raft::NetworkChannel {
 
  private:
   void destroy_process();
+  // Builds the state machine(s) of a new incarnation; returns the client's listener.
+  raft::RaftListener* build_state_machine(Instant now);
 
   raft::RaftClient::Options options_;
   Prng rng_;
+  NodeProcessSpec process_;
   std::unique_ptr<Disk> disk_;
   std::uint32_t incarnation_ = 0;
   NodeStatus status_ = NodeStatus::Crashed;
   // Declared before client_: the client holds references to both, so they must outlive it.
   std::unique_ptr<NodeRandom> random_;
+  std::unique_ptr<NodeRandom> controller_random_;  // topic ids and replica placement
   std::unique_ptr<ReplicatedCounter> counter_;
+  std::unique_ptr<raft::controller::QuorumController> controller_;
+  std::unique_ptr<raft::broker::BrokerServer> broker_;
+  std::unique_ptr<ListenerFanout> fanout_;
   std::unique_ptr<raft::RaftClient> client_;
   std::vector<raft::Message> outbox_;
   std::vector<raft::Message> held_outbound_;  // sent while an fsync was in flight, in order

@@ -2,6 +2,7 @@
 // action ran, every leader that became active, and how committed progress moved over time.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -52,7 +53,41 @@ struct Series {
   }
 };
 
+// A controller that claimed its epoch and completed activation (KIP-631 "active controller").
+struct ActiveController {
+  Instant at;
+  NodeId node;
+  Epoch epoch;
+};
+
+// A broker registration state seen in the committed metadata log.
+struct BrokerStateChange {
+  Instant at;
+  std::int32_t broker = 0;
+  bool registered = false;
+  bool fenced = true;
+  bool in_controlled_shutdown = false;
+  std::int64_t epoch = -1;
+};
+
+// How a broker's controlled shutdown ended (the broker left SHUTTING_DOWN / exited).
+struct ShutdownExit {
+  Instant at;
+  bool consented = false;             // the controller answered ShouldShutDown
+  std::int64_t leaders_at_exit = 0;   // partitions it led in the committed log when it exited
+};
+
+// Metadata-level observations (metadata scenarios only).
+struct MetadataObservations {
+  std::vector<ActiveController> active_controllers;  // in time order
+  std::vector<BrokerStateChange> broker_changes;     // committed registration changes, in order
+  Series leaderless_partitions;                      // partitions with no leader, committed
+  Series partitions;                                 // partitions in the committed log
+  std::map<std::int32_t, ShutdownExit> shutdown_exits;
+};
+
 struct Observations {
+  MetadataObservations metadata;
   std::map<std::string, ActionRecord> actions_by_label;
   std::vector<ActiveLeader> active_leaders;  // in time order
   Series committed_end;     // end of the cluster's committed prefix (never decreases)

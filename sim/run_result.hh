@@ -84,6 +84,13 @@ struct NodeSummary {
   Offset log_end_offset;
   Offset flushed_end_offset;
   std::int64_t committed_value = 0;  // the replicated counter's committed value
+  // Metadata scenarios: process.roles ("controller", "broker", "broker,controller"; "" for the
+  // counter), the broker's lifecycle state ("-" if none) and epoch, and the highest metadata
+  // offset the node applied (its image's last contained offset; -1 if none).
+  std::string roles;
+  std::string broker_state = "-";
+  std::optional<std::int64_t> broker_epoch;
+  std::int64_t metadata_offset = -1;
   std::uint32_t incarnation = 0;
   // Disk faults over the whole run (DiskStats): hard crashes of the process, the non-durable
   // batches and bytes they lost (a torn batch included), crashes that left a torn write, wipes.
@@ -99,6 +106,30 @@ struct NodeSummary {
   std::optional<raft::OffsetAndEpoch> latest_snapshot;
   std::int64_t snapshots_created = 0;
   std::int64_t snapshots_downloaded = 0;
+};
+
+// The metadata layer over the run (metadata scenarios only): what a Kafka operator looks at.
+struct MetadataSummary {
+  bool enabled = false;
+  std::int64_t active_controller_changes = 0;  // activations of a controller (incl. the first)
+  std::optional<raft::NodeId> active_controller;  // at the end
+  std::int64_t broker_registrations = 0;      // committed registrations with a new epoch
+  std::int64_t broker_fences = 0;             // committed fence transitions
+  std::int64_t broker_unfences = 0;           // committed unfence transitions
+  std::int64_t brokers_registered = 0;        // at the end
+  std::int64_t brokers_fenced = 0;            // at the end
+  std::int64_t topics = 0;                    // at the end
+  std::int64_t partitions = 0;                // at the end
+  std::int64_t leaderless_partitions = 0;     // at the end
+  std::int64_t max_leaderless_partitions = 0; // over the run
+  // Partitions without a leader over time: (time, count) at every change.
+  std::vector<std::pair<Instant, std::int64_t>> leaderless_over_time;
+  // Admin requests by outcome.
+  std::int64_t admin_acknowledged = 0;
+  std::int64_t admin_failed = 0;
+  std::int64_t admin_unknown = 0;
+  std::int64_t admin_pending = 0;
+  Offset committed_end{0};  // end of the committed metadata log
 };
 
 struct RunResult {
@@ -119,6 +150,7 @@ struct RunResult {
   NetworkStats network;
   std::uint64_t messages_dropped_down = 0;  // to a node that was down or restarted meanwhile
   std::uint64_t appends = 0;                // workload appends accepted by a leader
+  MetadataSummary metadata;
 };
 
 }  // namespace sim

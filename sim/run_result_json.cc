@@ -38,7 +38,11 @@ json node_json(const NodeSummary& n) {
                                                           {"epoch", n.latest_snapshot->epoch.value()}}
                                                     : json(nullptr)},
               {"snapshots_created", n.snapshots_created},
-              {"snapshots_downloaded", n.snapshots_downloaded}};
+              {"snapshots_downloaded", n.snapshots_downloaded},
+              {"process_roles", n.roles},
+              {"broker_state", n.broker_state},
+              {"broker_epoch", optional_json(n.broker_epoch, [](std::int64_t e) { return e; })},
+              {"metadata_offset", n.metadata_offset}};
 }
 
 json failover_json(const Failover& f) {
@@ -59,6 +63,30 @@ std::string format_hash(std::uint64_t hash) {
   char buf[19];
   std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(hash));
   return buf;
+}
+
+json metadata_json(const MetadataSummary& m) {
+  if (!m.enabled) return nullptr;
+  json leaderless = json::array();
+  for (const auto& [at, count] : m.leaderless_over_time) leaderless.push_back(json{{"at_ms", ms(at)}, {"count", count}});
+  return json{{"active_controller", optional_json(m.active_controller, [](raft::NodeId id) { return id.value(); })},
+              {"active_controller_changes", m.active_controller_changes},
+              {"broker_registrations", m.broker_registrations},
+              {"broker_fences", m.broker_fences},
+              {"broker_unfences", m.broker_unfences},
+              {"brokers_registered", m.brokers_registered},
+              {"brokers_fenced", m.brokers_fenced},
+              {"topics", m.topics},
+              {"partitions", m.partitions},
+              {"leaderless_partitions", m.leaderless_partitions},
+              {"max_leaderless_partitions", m.max_leaderless_partitions},
+              {"leaderless_over_time", leaderless},
+              {"admin_requests",
+               json{{"acknowledged", m.admin_acknowledged},
+                    {"failed", m.admin_failed},
+                    {"unknown", m.admin_unknown},
+                    {"pending", m.admin_pending}}},
+              {"committed_end_offset", m.committed_end.value()}};
 }
 
 json to_json(const RunResult& r, std::optional<double> wall_ms) {
@@ -112,6 +140,7 @@ json to_json(const RunResult& r, std::optional<double> wall_ms) {
                  {"duplicated", r.network.duplicated},
                  {"dropped_destination_down", r.messages_dropped_down}}},
            {"appends", r.appends},
+           {"metadata", metadata_json(r.metadata)},
            {"timeline", timeline}};
   if (wall_ms && *wall_ms > 0) {
     out["events_per_second"] = static_cast<double>(r.events) / (*wall_ms / 1000.0);

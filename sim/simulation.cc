@@ -20,6 +20,30 @@ raft::RaftConfig raft_config(const RaftConfigValues& v) {
   return c;
 }
 
+NodeProcessSpec process_spec(const ClusterSpec& cluster, int id) {
+  NodeProcessSpec p;
+  if (cluster.state_machine == StateMachineChoice::Counter) return p;
+  const MetadataConfigValues& m = cluster.metadata;
+  p.kind = StateMachineKind::Metadata;
+  p.controller = id < cluster.controllers;
+  p.broker = cluster.runs_broker(id);
+  p.controller_config.session_timeout = Duration::millis(m.broker_session_timeout_ms);
+  p.controller_config.max_idle_interval = Duration::millis(m.metadata_max_idle_interval_ms);
+  p.controller_config.auto_leader_rebalance = m.auto_leader_rebalance_enable;
+  p.controller_config.leader_imbalance_check_interval =
+      Duration::seconds(m.leader_imbalance_check_interval_seconds);
+  p.controller_config.unclean_election_interval =
+      Duration::millis(m.unclean_leader_election_interval_ms);
+  p.broker_config.heartbeat_interval = Duration::millis(m.broker_heartbeat_interval_ms);
+  p.broker_config.initial_registration_timeout =
+      Duration::millis(m.initial_broker_registration_timeout_ms);
+  // Kafka: the controller channel's retry timeout and backoff cap follow the session timeout.
+  p.broker_config.request_timeout = Duration::millis(m.broker_session_timeout_ms / 2);
+  p.broker_config.retry_backoff_max = Duration::millis(m.broker_session_timeout_ms);
+  if (auto rack = cluster.racks.find(id); rack != cluster.racks.end()) p.broker_config.rack = rack->second;
+  return p;
+}
+
 raft::RaftConfig raft_config(const ClusterSpec& cluster) {
   raft::RaftConfig c = raft_config(cluster.config);
   c.max_retention_bytes = cluster.snapshot.max_retention_bytes;
@@ -33,13 +57,15 @@ Simulation::Simulation(Scenario scenario, std::uint64_t seed)
       seed_(seed),
       root_rng_(seed),
       fault_rng_(root_rng_.fork("faults")),
-      network_(scenario_.network, root_rng_.fork("network")) {
+      network_(scenario_.network, root_rng_.fork("network")),
+      invariants_(scenario_.cluster.state_machine == StateMachineChoice::Metadata) {
   const ClusterSpec& cluster = scenario_.cluster;
   std::vector<NodeId> voters;
   for (int i = 0; i < cluster.controllers; ++i) voters.emplace_back(i);
   for (int i = 0; i < cluster.node_count(); ++i) {
     raft::RaftClient::Options options{NodeId(i), voters, raft_config(cluster), {}};
-    nodes_.push_back(std::make_unique<NodeHost>(options, root_rng_.fork("node-" + std::to_string(i))));
+    nodes_.push_back(std::make_unique<NodeHost>(options, root_rng_.fork("node-" + std::to_string(i)),
+                                                 process_spec(cluster, i)));
   }
   seen_.resize(nodes_.size());
   snapshot_books_.resize(nodes_.size());
@@ -47,6 +73,7 @@ Simulation::Simulation(Scenario scenario, std::uint64_t seed)
     queue_.push(scenario_.timeline[i].at, RunAction{i});
   }
   if (scenario_.workload.enabled) queue_.push(Instant::zero() + scenario_.workload.interval, WorkloadTick{});
+  if (cluster.state_machine == StateMachineChoice::Metadata) build_metadata_world();
   trace_.event(now_, "start", -1, static_cast<std::int64_t>(seed_));
   for (auto& n : nodes_) n->disk().set_flush_latency(scenario_.disk.flush_latency);
   for (auto& n : nodes_) {
@@ -68,6 +95,7 @@ const NodeHost& Simulation::node(NodeId id) const {
 
 RunResult Simulation::run() {
   run_until(scenario_.stop.at);
+  check_acknowledged_admin_writes();
   std::string reason;
   if (violation_) {
     reason = "invariant " + violation_->invariant + " violated";
@@ -106,6 +134,9 @@ bool Simulation::step() {
           const NodeHost& n = host(e.node);
           if (e.generation != n.wake_generation || n.status() != NodeStatus::Running) return false;
         }
+        if constexpr (std::is_same_v<T, WakeAdmin>) {
+          if (e.generation != admin_wake_generation_) return false;
+        }
         if constexpr (std::is_same_v<T, FlushComplete>) {
           // Stale when the node crashed (or stopped) after the fsync started.
           if (e.generation != host(e.node).flush_generation) return false;
@@ -118,6 +149,7 @@ bool Simulation::step() {
   ++events_;
   check_invariants();
   observe_progress();
+  if (metadata_observer_) observe_metadata();
   return true;
 }
 
@@ -140,17 +172,29 @@ void Simulation::record_violation(Violation v) {
 void Simulation::dispatch(const WakeNode& e) {
   NodeHost& n = host(e.node);
   trace_.event(now_, "wake", e.node.value());
-  call_node(n, [&](NodeHost& h) { h.client()->poll(now_); });
+  call_node(n, [&](NodeHost& h) { h.poll(now_); });
 }
 
 void Simulation::dispatch(Deliver& e) {
+  if (e.message.destination == kAdminClientId) {
+    const bool cut = !network_.link_up(e.message.source, e.message.destination);
+    trace_.message(now_, cut ? "drop-cut" : "deliver", e.message);
+    if (!cut) deliver_to_admin(e.message);
+    return;
+  }
   NodeHost& n = host(e.message.destination);
   const bool down = !n.is_alive() || n.incarnation() != e.destination_incarnation;
-  const bool cut = !network_.link_up(e.message.source, e.message.destination);
+  // A combined node's broker talks to its own controller over loopback: no link to cut.
+  const bool local = e.message.source == e.message.destination;
+  const bool cut = !local && !network_.link_up(e.message.source, e.message.destination);
   if (down || cut) {
     // The connection died (destination restarted or down) or a fault started while in flight.
     trace_.message(now_, down ? "drop-down" : "drop-cut", e.message);
     if (down) ++messages_dropped_down_;
+    if (down && e.message.source == kAdminClientId && admin_) {
+      admin_->node_down(e.message.destination, now_);
+      after_admin_call();
+    }
     return;
   }
   trace_.message(now_, "deliver", e.message);
@@ -162,7 +206,7 @@ void Simulation::dispatch(Deliver& e) {
 }
 
 void Simulation::deliver_to(NodeHost& node, const raft::Message& m) {
-  call_node(node, [&](NodeHost& h) { h.client()->handle(m, now_); });
+  call_node(node, [&](NodeHost& h) { h.handle(m, now_); });
 }
 
 void Simulation::dispatch(const RunAction& e) {
@@ -209,7 +253,7 @@ void Simulation::unblock(NodeHost& node) {
   }
   // Then its (possibly long expired) timers.
   if (node.is_alive() && !node.blocked() && !violation_) {
-    call_node(node, [&](NodeHost& h) { h.client()->poll(now_); });
+    call_node(node, [&](NodeHost& h) { h.poll(now_); });
   }
 }
 
@@ -239,7 +283,7 @@ void Simulation::maybe_snapshot(NodeHost& node) {
     book.generator = std::make_unique<SnapshotGenerator>(scenario_.cluster.snapshot, now_);
     book.incarnation = node.incarnation();
   }
-  if (book.generator->maybe_snapshot(now_, *client, *node.counter())) ++book.created;
+  if (book.generator->maybe_snapshot(now_, *client, node)) ++book.created;
 }
 
 void Simulation::after_node_call(NodeHost& node) {
@@ -267,9 +311,14 @@ void Simulation::schedule_flush_completion(NodeHost& node) {
 
 void Simulation::route(const raft::Message& m) {
   trace_.message(now_, "send", m);
-  const NodeHost& dest = host(m.destination);
+  const std::uint32_t incarnation = m.destination == kAdminClientId ? 0 : host(m.destination).incarnation();
+  if (m.source == m.destination) {
+    // Loopback (a combined node's broker and controller): delivered at once, never lost.
+    queue_.push(now_, Deliver{m, incarnation});
+    return;
+  }
   for (Delivery& d : network_.route(m, now_)) {
-    queue_.push(d.at, Deliver{std::move(d.message), dest.incarnation()});
+    queue_.push(d.at, Deliver{std::move(d.message), incarnation});
   }
 }
 
@@ -283,7 +332,7 @@ void Simulation::reschedule(NodeHost& node) {
     }
     return;
   }
-  const Instant deadline = node.client()->next_deadline();
+  const Instant deadline = node.next_deadline();
   if (deadline == node.scheduled_wake) return;
   KR_ASSERT(deadline > now_, "node " << node.id() << " asks to be polled at " << deadline
                                      << ", not after now " << now_);

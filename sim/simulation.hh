@@ -27,8 +27,12 @@
 #include <variant>
 #include <vector>
 
+#include "sim/admin_client.hh"
 #include "sim/checkers/invariant_suite.hh"
+#include "sim/client_outbox.hh"
+#include "sim/metadata_observer.hh"
 #include "sim/event_queue.hh"
+#include "sim/expectations.hh"
 #include "sim/failover_tracker.hh"
 #include "sim/network.hh"
 #include "sim/node_host.hh"
@@ -43,6 +47,9 @@ namespace sim {
 
 class Simulation {
  public:
+  // The network address of the scenario's admin client (metadata scenarios).
+  static constexpr NodeId kAdminClientId{1000};
+
   Simulation(Scenario scenario, std::uint64_t seed);
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
@@ -59,6 +66,9 @@ class Simulation {
   [[nodiscard]] const std::vector<std::unique_ptr<NodeHost>>& nodes() const { return nodes_; }
   [[nodiscard]] const std::optional<Violation>& violation() const { return violation_; }
   [[nodiscard]] std::uint64_t trace_hash() const { return trace_.hash(); }
+  // The admin client of a metadata scenario (null otherwise).
+  [[nodiscard]] const AdminClient* admin() const { return admin_.get(); }
+  [[nodiscard]] const Observations& observations() const { return observations_; }
   // Streams every message and timeline entry to `sink` (null to stop); it must outlive the run.
   void set_trace_sink(TraceSink* sink) { trace_.set_sink(sink); }
 
@@ -79,7 +89,13 @@ class Simulation {
     NodeId node;
     std::uint64_t generation;  // NodeHost::flush_generation when scheduled
   };
-  using Event = std::variant<WakeNode, Deliver, RunAction, WorkloadTick, FlushComplete>;
+  struct WakeAdmin {
+    std::uint64_t generation;
+  };
+  struct AdminTopics {};      // the admin workload's initial topics are created
+  struct AdminStreamTick {};  // the next topic of the admin workload's creation stream
+  using Event = std::variant<WakeNode, Deliver, RunAction, WorkloadTick, FlushComplete, WakeAdmin,
+                             AdminTopics, AdminStreamTick>;
 
   // ---- simulation.cc ----
   bool step();
@@ -88,6 +104,22 @@ class Simulation {
   void dispatch(const RunAction& e);
   void dispatch(const WorkloadTick& e);
   void dispatch(const FlushComplete& e);
+  void dispatch(const WakeAdmin& e);
+  void dispatch(const AdminTopics& e);
+  void dispatch(const AdminStreamTick& e);
+  // ---- simulation_admin.cc ----
+  void build_metadata_world();
+  void deliver_to_admin(const raft::Message& m);
+  // Routes what the admin client sent and reschedules its wake-up.
+  void after_admin_call();
+  void submit_admin(const Action& action);
+  // Metadata bookkeeping after every event: observations and broker shutdown exits.
+  void observe_metadata();
+  void begin_controlled_shutdown(NodeId id);
+  // AcknowledgedWritesCommitted (ours): every admin write the client saw acknowledged is in the
+  // committed metadata log (a created topic's TopicRecord, a deleted topic's RemoveTopicRecord).
+  // Checked when the run ends.
+  void check_acknowledged_admin_writes();
   // Runs `f` on the node, then routes its outbound messages, observes it and reschedules its
   // wake-up; a protocol assertion thrown inside becomes the run's violation, and a disk crash
   // point reached inside (CrashPointReached) crashes the node, after which the run goes on.
@@ -133,6 +165,8 @@ class Simulation {
   void observe_progress();
   RunResult build_result(const std::string& stop_reason);
   std::vector<NodeSummary> node_summaries() const;
+  // The metadata summary and the metadata part of the final state (metadata runs only).
+  void fill_metadata(MetadataSummary& m, FinalState& f) const;
 
   // What the simulation last saw of a node, to detect changes.
   struct Seen {
@@ -175,6 +209,15 @@ class Simulation {
   Observations observations_;
   std::map<std::string, std::vector<NodeId>> label_targets_;
   bool finished_ = false;
+  // ---- metadata scenarios ----
+  ClientOutbox admin_outbox_;
+  std::unique_ptr<AdminClient> admin_;
+  Instant admin_wake_ = Instant::never();
+  std::uint64_t admin_wake_generation_ = 0;
+  std::int64_t stream_sent_ = 0;  // topics of the creation stream submitted so far
+  std::unique_ptr<MetadataObserver> metadata_observer_;
+  // Brokers whose controlled shutdown was requested and that have not exited yet.
+  std::map<NodeId, bool> shutting_down_brokers_;
 };
 
 }  // namespace sim

@@ -71,6 +71,15 @@ std::optional<NodeId> Simulation::resolve(const NodeSelector& s) {
       const auto pick = fault_rng_.next_int(static_cast<std::int64_t>(candidates.size()));
       return candidates[static_cast<std::size_t>(pick)];
     }
+    case NodeSelector::Kind::RandomBroker: {
+      std::vector<NodeId> candidates;
+      for (const auto& n : nodes_) {
+        if (n->broker() != nullptr && n->status() == NodeStatus::Running) candidates.push_back(n->id());
+      }
+      if (candidates.empty()) return std::nullopt;
+      const auto pick = fault_rng_.next_int(static_cast<std::int64_t>(candidates.size()));
+      return candidates[static_cast<std::size_t>(pick)];
+    }
     case NodeSelector::Kind::Label: {
       auto it = label_targets_.find(s.label);
       if (it == label_targets_.end() || it->second.empty()) return std::nullopt;
@@ -110,7 +119,8 @@ void Simulation::run_action(const Action& action) {
     case ActionType::Pause:
     case ActionType::Resume:
     case ActionType::Wipe:
-    case ActionType::SlowDisk: {
+    case ActionType::SlowDisk:
+    case ActionType::ControlledShutdown: {
       const std::optional<NodeId> id = resolve(*action.node);
       if (!id) {
         skipped = "no node matches the selector";
@@ -141,8 +151,14 @@ void Simulation::run_action(const Action& action) {
       if (action.type == ActionType::Resume) resume(*id);
       if (action.type == ActionType::Wipe) wipe(*id, what);
       if (action.type == ActionType::SlowDisk) slow_disk(*id, action.flush_latency, what);
+      if (action.type == ActionType::ControlledShutdown) begin_controlled_shutdown(*id);
       break;
     }
+    case ActionType::CreateTopic:
+    case ActionType::DeleteTopic:
+    case ActionType::AlterConfig:
+      submit_admin(action);
+      break;
     case ActionType::Partition: {
       std::vector<std::vector<NodeId>> groups;
       std::ostringstream os;
@@ -206,6 +222,11 @@ void Simulation::kill(NodeHost& node, const std::string& what, bool torn_write, 
   const CrashLoss loss = node.crash(torn_write);
   trace_.note(now_, TimelineEntry::Kind::Fault, node.id(), what + std::string(separator) + describe_loss(loss));
   observe(node);
+  if (admin_) {
+    // The admin client's connections to the dead process break.
+    admin_->node_down(node.id(), now_);
+    after_admin_call();
+  }
 }
 
 void Simulation::arm_crash_point(NodeId id, CrashPoint point, const std::string& what) {

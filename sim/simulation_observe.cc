@@ -95,6 +95,61 @@ void Simulation::observe_progress() {
   }
 }
 
+void Simulation::fill_metadata(MetadataSummary& m, FinalState& f) const {
+  const CommittedMetadataModel* model = invariants_.metadata_model();
+  if (model == nullptr) return;
+  const raft::metadata::MetadataImage& image = model->image();
+  const MetadataObservations& obs = observations_.metadata;
+  m.enabled = true;
+  m.active_controller_changes = static_cast<std::int64_t>(obs.active_controllers.size());
+  for (const auto& n : nodes_) {
+    const auto* c = n->controller();
+    if (c == nullptr || n->status() != NodeStatus::Running || !c->activation_done()) continue;
+    if (*c->claimed_epoch() < f.highest_voter_epoch) continue;
+    m.active_controller = n->id();
+    for (auto it = obs.active_controllers.rbegin(); it != obs.active_controllers.rend(); ++it) {
+      if (it->node == n->id()) {
+        f.active_controller = *it;
+        break;
+      }
+    }
+  }
+  m.broker_registrations = metadata_observer_->registrations();
+  m.broker_fences = metadata_observer_->fences();
+  m.broker_unfences = metadata_observer_->unfences();
+  for (const auto& [id, b] : image.brokers()) {
+    ++m.brokers_registered;
+    if (b.fenced) ++m.brokers_fenced;
+  }
+  m.topics = static_cast<std::int64_t>(image.topics().size());
+  m.partitions = image.partition_count();
+  m.leaderless_partitions = image.leaderless_partition_count();
+  m.max_leaderless_partitions = metadata_observer_->max_leaderless();
+  m.leaderless_over_time = obs.leaderless_partitions.points;
+  m.committed_end = model->end();
+  for (const AdminOutcome& o : admin_->outcomes()) {
+    switch (o.result) {
+      case AdminOutcome::Result::ACKNOWLEDGED: ++m.admin_acknowledged; break;
+      case AdminOutcome::Result::FAILED: ++m.admin_failed; break;
+      case AdminOutcome::Result::UNKNOWN: ++m.admin_unknown; break;
+      case AdminOutcome::Result::PENDING: ++m.admin_pending; break;
+    }
+  }
+  for (const auto& n : nodes_) {
+    if (n->broker() == nullptr || n->status() != NodeStatus::Running) continue;
+    const auto* b = image.broker(n->id().value());
+    f.running_brokers[n->id()] = {b != nullptr, b == nullptr || b->fenced};
+  }
+  f.partitions = m.partitions;
+  f.leaderless_partitions = m.leaderless_partitions;
+  for (const auto& [id, topic] : image.topics()) f.topics.push_back(topic->name);
+  std::sort(f.topics.begin(), f.topics.end());
+  f.admin_acknowledged = m.admin_acknowledged;
+  f.admin_failed = m.admin_failed;
+  f.admin_unknown = m.admin_unknown;
+  f.admin_pending = m.admin_pending;
+}
+
 std::vector<NodeSummary> Simulation::node_summaries() const {
   std::vector<NodeSummary> out;
   for (const auto& n : nodes_) {
@@ -114,6 +169,10 @@ std::vector<NodeSummary> Simulation::node_summaries() const {
     s.log_start_offset = n->disk().log_start_offset();
     s.snapshots_on_disk = n->disk().snapshots().size();
     if (!n->disk().snapshots().empty()) s.latest_snapshot = n->disk().snapshots().back()->id;
+    const NodeProcessSpec& p = n->process();
+    if (p.kind == StateMachineKind::Metadata) {
+      s.roles = p.broker && p.controller ? "broker,controller" : (p.controller ? "controller" : "broker");
+    }
     const SnapshotBook& book = snapshot_books_[static_cast<std::size_t>(n->id().value())];
     s.snapshots_created = book.created;
     s.snapshots_downloaded = book.downloaded;
@@ -122,7 +181,15 @@ std::vector<NodeSummary> Simulation::node_summaries() const {
       s.epoch = c->quorum().epoch();
       s.leader = c->quorum().leader_id();
       s.high_watermark = c->high_watermark();
-      s.committed_value = n->counter()->committed();
+      if (n->counter() != nullptr) s.committed_value = n->counter()->committed();
+      if (const auto* b = n->broker()) {
+        s.broker_state = std::string(raft::broker::to_string(b->lifecycle().state()));
+        s.broker_epoch = b->lifecycle().broker_epoch();
+        s.metadata_offset = b->loader().image().provenance().end_offset.value() - 1;
+      }
+      if (const auto* ctl = n->controller()) {
+        s.metadata_offset = ctl->committed_image().provenance().end_offset.value() - 1;
+      }
     } else {
       s.state = "-";
       const auto stored = n->disk().read_election_state();
@@ -168,6 +235,7 @@ RunResult Simulation::build_result(const std::string& stop_reason) {
       if (n->is_voter()) f.highest_voter_epoch = std::max(f.highest_voter_epoch, c->quorum().epoch());
     }
   }
+  fill_metadata(r.metadata, f);
   r.expectations = evaluate_expectations(scenario_.expectations, observations_, f);
 
   if (violation_) {

@@ -1,7 +1,7 @@
 #include "sim/snapshot_generator.hh"
 
 #include "raft/raft_client.hh"
-#include "sim/replicated_counter.hh"
+#include "sim/node_host.hh"
 
 namespace sim {
 
@@ -12,22 +12,23 @@ SnapshotGenerator::SnapshotGenerator(const SnapshotConfigValues& config, Instant
 
 std::optional<raft::OffsetAndEpoch> SnapshotGenerator::maybe_snapshot(Instant now,
                                                                       raft::RaftClient& client,
-                                                                      const ReplicatedCounter& counter) {
-  if (counter.snapshots_loaded() != loads_seen_) {
+                                                                      const NodeHost& node) {
+  const NodeHost::StateMachineProgress progress = node.state_machine_progress();
+  if (progress.snapshots_loaded != loads_seen_) {
     // A loaded snapshot restarts both counters, as in Kafka.
-    loads_seen_ = counter.snapshots_loaded();
-    bytes_at_last_ = counter.applied_bytes();
+    loads_seen_ = progress.snapshots_loaded;
+    bytes_at_last_ = progress.applied_bytes;
     last_snapshot_ = now;
   }
-  const std::optional<raft::OffsetAndEpoch> applied = counter.applied_end();
+  const std::optional<raft::OffsetAndEpoch> applied = progress.applied_end;
   if (!applied) return std::nullopt;  // nothing applied yet: nothing to snapshot
-  const bool by_bytes = counter.applied_bytes() - bytes_at_last_ >= max_bytes_;
+  const bool by_bytes = progress.applied_bytes - bytes_at_last_ >= max_bytes_;
   const bool by_time = interval_ > Duration::zero() && now - last_snapshot_ >= interval_ &&
-                       counter.applied_bytes() > bytes_at_last_;
+                       progress.applied_bytes > bytes_at_last_;
   if (!by_bytes && !by_time) return std::nullopt;
-  bytes_at_last_ = counter.applied_bytes();
+  bytes_at_last_ = progress.applied_bytes;
   last_snapshot_ = now;
-  if (!client.create_snapshot(*applied, counter.applied_time(), counter.snapshot_records())) {
+  if (!client.create_snapshot(*applied, progress.applied_time, node.snapshot_records())) {
     return std::nullopt;  // a snapshot at this offset exists already (e.g. downloaded)
   }
   ++created_;

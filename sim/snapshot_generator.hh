@@ -22,7 +22,7 @@ class RaftClient;
 
 namespace sim {
 
-class ReplicatedCounter;
+class NodeHost;
 
 class SnapshotGenerator {
  public:
@@ -32,7 +32,7 @@ class SnapshotGenerator {
   // Called after every interaction with the node: snapshots if due. Returns the id of the
   // snapshot created, if any.
   std::optional<raft::OffsetAndEpoch> maybe_snapshot(Instant now, raft::RaftClient& client,
-                                                     const ReplicatedCounter& counter);
+                                                     const NodeHost& node);
 
   [[nodiscard]] std::int64_t snapshots_created() const { return created_; }
 

@@ -8,6 +8,71 @@ namespace sim {
 
 namespace {
 
+namespace ctl = raft::controller;
+
+void fold_uuid(raft::Hasher& h, const raft::metadata::Uuid& u) {
+  h.add(u.hi);
+  h.add(u.lo);
+}
+void fold_error(raft::Hasher& h, ctl::ApiError e) { h.add(static_cast<std::uint64_t>(e)); }
+
+void fold_controller_payload(raft::Hasher& h, const ctl::BrokerRegistrationRequest& r) {
+  h.add_signed(r.broker_id);
+  fold_uuid(h, r.incarnation_id);
+}
+void fold_controller_payload(raft::Hasher& h, const ctl::BrokerRegistrationResponse& r) {
+  fold_error(h, r.error);
+  h.add_signed(r.broker_epoch);
+}
+void fold_controller_payload(raft::Hasher& h, const ctl::BrokerHeartbeatRequest& r) {
+  h.add_signed(r.broker_id);
+  h.add_signed(r.broker_epoch);
+  h.add_signed(r.current_metadata_offset);
+  h.add((r.want_fence ? 1U : 0U) | (r.want_shut_down ? 2U : 0U));
+}
+void fold_controller_payload(raft::Hasher& h, const ctl::BrokerHeartbeatResponse& r) {
+  fold_error(h, r.error);
+  h.add((r.is_caught_up ? 1U : 0U) | (r.is_fenced ? 2U : 0U) | (r.should_shut_down ? 4U : 0U));
+}
+void fold_controller_payload(raft::Hasher& h, const ctl::CreateTopicsRequest& r) {
+  for (const auto& t : r.topics) {
+    h.add(t.name);
+    h.add_signed(t.num_partitions);
+    h.add_signed(t.replication_factor);
+  }
+}
+void fold_controller_payload(raft::Hasher& h, const ctl::CreateTopicsResponse& r) {
+  fold_error(h, r.error);
+  for (const auto& t : r.topics) {
+    h.add(t.name);
+    fold_error(h, t.error);
+    fold_uuid(h, t.topic_id);
+  }
+}
+void fold_controller_payload(raft::Hasher& h, const ctl::DeleteTopicsRequest& r) {
+  for (const auto& name : r.names) h.add(name);
+}
+void fold_controller_payload(raft::Hasher& h, const ctl::DeleteTopicsResponse& r) {
+  fold_error(h, r.error);
+  for (const auto& t : r.topics) {
+    h.add(t.name);
+    fold_error(h, t.error);
+  }
+}
+void fold_controller_payload(raft::Hasher& h, const ctl::IncrementalAlterConfigsRequest& r) {
+  for (const auto& res : r.resources) {
+    h.add(res.resource_name);
+    for (const auto& c : res.configs) {
+      h.add(c.name);
+      h.add(c.value.value_or(""));
+    }
+  }
+}
+void fold_controller_payload(raft::Hasher& h, const ctl::IncrementalAlterConfigsResponse& r) {
+  fold_error(h, r.error);
+  for (const auto& res : r.responses) fold_error(h, res.error);
+}
+
 void fold_payload(raft::Hasher& h, const raft::Payload& p) {
   std::visit(
       raft::Overloaded{
@@ -60,6 +125,7 @@ void fold_payload(raft::Hasher& h, const raft::Payload& p) {
             h.add_signed(r.snapshot_id ? r.snapshot_id->offset.value() : -1);
             for (const raft::BatchPtr& b : r.batches) h.add(b->checksum);
           },
+          [&](const auto& r) { fold_controller_payload(h, r); },
       },
       p);
 }

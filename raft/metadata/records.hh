@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <compare>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,7 +28,16 @@ namespace raft::metadata {
 struct Uuid {
   std::uint64_t hi = 0;  // most significant 64 bits
   std::uint64_t lo = 0;  // least significant 64 bits
-  bool operator==(const Uuid&) const = default;
+  auto operator<=>(const Uuid&) const = default;
+  // Kafka's Uuid.ZERO_UUID means "no id"; valid topic and incarnation ids are never zero.
+  [[nodiscard]] bool is_zero() const { return hi == 0 && lo == 0; }
+};
+
+// A partition of a topic, by topic id (Kafka's org.apache.kafka.common.TopicIdPartition).
+struct TopicIdPartition {
+  Uuid topic_id;
+  std::int32_t partition_id = 0;
+  auto operator<=>(const TopicIdPartition&) const = default;
 };
 
 // Leader value meaning "the partition has no leader" (PartitionRecord and PartitionChangeRecord).

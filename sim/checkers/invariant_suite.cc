@@ -5,6 +5,7 @@
 #include "sim/checkers/leader_completeness.hh"
 #include "sim/checkers/leader_never_load_snapshot.hh"
 #include "sim/checkers/majority_reached_high_watermark.hh"
+#include "sim/checkers/metadata_images_agree.hh"
 #include "sim/checkers/monotonic_epoch.hh"
 #include "sim/checkers/monotonic_high_watermark.hh"
 #include "sim/checkers/single_leader.hh"
@@ -12,7 +13,7 @@
 
 namespace sim {
 
-InvariantSuite::InvariantSuite() {
+InvariantSuite::InvariantSuite(bool metadata) {
   invariants_.push_back(std::make_unique<SingleLeader>());
   invariants_.push_back(std::make_unique<MonotonicEpoch>());
   invariants_.push_back(std::make_unique<MonotonicHighWatermark>());
@@ -22,6 +23,12 @@ InvariantSuite::InvariantSuite() {
   invariants_.push_back(std::make_unique<SnapshotAtLogStart>());
   invariants_.push_back(std::make_unique<LeaderNeverLoadSnapshot>());
   invariants_.push_back(std::make_unique<CommittedDataDurable>(committed_));
+  if (metadata) {
+    invariants_.push_back(std::make_unique<MetadataImagesAgree>());
+    auto model = std::make_unique<CommittedMetadataModel>(committed_);
+    metadata_model_ = model.get();
+    invariants_.push_back(std::move(model));
+  }
 }
 
 std::optional<Violation> InvariantSuite::check(const CheckContext& ctx) {

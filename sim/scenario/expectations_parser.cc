@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "sim/scenario/sections.hh"
 #include "sim/scenario/selectors.hh"
 #include "sim/scenario/timeline.hh"
 
@@ -15,31 +16,101 @@ namespace sim::scenario_detail {
 
 namespace {
 
-constexpr std::array<ExpectationType, 7> kExpectationTypes = {
-    ExpectationType::LeaderElectedWithin, ExpectationType::LeaderAtEnd,
-    ExpectationType::NoLeaderAtEnd,       ExpectationType::HighWatermarkAtLeast,
-    ExpectationType::CaughtUpAtEnd,       ExpectationType::NoProgressBetween,
-    ExpectationType::ProgressBetween};
+constexpr std::array<ExpectationType, 16> kExpectationTypes = {
+    ExpectationType::LeaderElectedWithin,     ExpectationType::LeaderAtEnd,
+    ExpectationType::NoLeaderAtEnd,           ExpectationType::HighWatermarkAtLeast,
+    ExpectationType::CaughtUpAtEnd,           ExpectationType::NoProgressBetween,
+    ExpectationType::ProgressBetween,         ExpectationType::ActiveControllerAtEnd,
+    ExpectationType::BrokerFencedWithin,      ExpectationType::BrokerUnfencedWithin,
+    ExpectationType::BrokersUnfencedAtEnd,    ExpectationType::PartitionsLedAtEnd,
+    ExpectationType::LeaderlessWithin,        ExpectationType::ShutdownLeadershipMoved,
+    ExpectationType::AdminOutcomes,           ExpectationType::TopicExistsAtEnd};
+
+constexpr std::int64_t kMaxLong = std::numeric_limits<std::int64_t>::max();
+
+// Expectations about the quorum controllers, brokers and the admin client (metadata only).
+bool metadata_only(ExpectationType t) {
+  switch (t) {
+    case ExpectationType::LeaderElectedWithin:
+    case ExpectationType::LeaderAtEnd:
+    case ExpectationType::NoLeaderAtEnd:
+    case ExpectationType::HighWatermarkAtLeast:
+    case ExpectationType::CaughtUpAtEnd:
+    case ExpectationType::NoProgressBetween:
+    case ExpectationType::ProgressBetween: return false;
+    case ExpectationType::ActiveControllerAtEnd:
+    case ExpectationType::BrokerFencedWithin:
+    case ExpectationType::BrokerUnfencedWithin:
+    case ExpectationType::BrokersUnfencedAtEnd:
+    case ExpectationType::PartitionsLedAtEnd:
+    case ExpectationType::LeaderlessWithin:
+    case ExpectationType::ShutdownLeadershipMoved:
+    case ExpectationType::AdminOutcomes:
+    case ExpectationType::TopicExistsAtEnd: break;
+  }
+  return true;
+}
+
+bool is_metadata(const ClusterSpec& cluster) {
+  return cluster.state_machine == StateMachineChoice::Metadata;
+}
+
+// The expectations a cluster running `cluster.state_machine` accepts.
+std::vector<std::string_view> expectation_names(const ClusterSpec& cluster) {
+  std::vector<std::string_view> names;
+  for (ExpectationType t : kExpectationTypes) {
+    if (is_metadata(cluster) || !metadata_only(t)) names.push_back(to_string(t));
+  }
+  return names;
+}
 
 std::vector<std::string_view> expectation_fields(ExpectationType t) {
   switch (t) {
-    case ExpectationType::LeaderElectedWithin: return {"type", "after", "within_ms"};
+    case ExpectationType::LeaderElectedWithin:
+    case ExpectationType::LeaderlessWithin: return {"type", "after", "within_ms"};
     case ExpectationType::HighWatermarkAtLeast: return {"type", "value", "nodes"};
     case ExpectationType::NoProgressBetween:
     case ExpectationType::ProgressBetween: return {"type", "from_ms", "to_ms"};
     case ExpectationType::CaughtUpAtEnd: return {"type", "max_lag_ms"};
+    case ExpectationType::BrokerFencedWithin:
+    case ExpectationType::BrokerUnfencedWithin: return {"type", "broker", "after", "within_ms"};
+    case ExpectationType::ShutdownLeadershipMoved: return {"type", "broker"};
+    case ExpectationType::AdminOutcomes:
+      return {"type", "acknowledged_at_least", "failed_at_most", "unknown_at_most"};
+    case ExpectationType::TopicExistsAtEnd: return {"type", "topic"};
     case ExpectationType::LeaderAtEnd:
-    case ExpectationType::NoLeaderAtEnd: break;
+    case ExpectationType::NoLeaderAtEnd:
+    case ExpectationType::ActiveControllerAtEnd:
+    case ExpectationType::BrokersUnfencedAtEnd:
+    case ExpectationType::PartitionsLedAtEnd: break;
   }
   return {"type"};
 }
 
-ExpectationType read_expectation_type(const Reporter& r, const json& value, const JsonPath& path) {
-  std::vector<std::string_view> names;
-  for (ExpectationType t : kExpectationTypes) names.push_back(to_string(t));
+// Every field an expectation of the cluster's state machine may have (for a missing "type").
+std::vector<std::string_view> any_expectation_fields(const ClusterSpec& cluster) {
+  std::vector<std::string_view> fields = {"type",    "after", "within_ms", "value",
+                                          "nodes",   "from_ms", "to_ms",   "max_lag_ms"};
+  if (!is_metadata(cluster)) return fields;
+  for (std::string_view f :
+       {"broker", "acknowledged_at_least", "failed_at_most", "unknown_at_most", "topic"}) {
+    fields.push_back(f);
+  }
+  return fields;
+}
+
+ExpectationType read_expectation_type(const Reporter& r, const json& value, const JsonPath& path,
+                                      const ClusterSpec& cluster) {
+  std::vector<std::string_view> names = expectation_names(cluster);
   if (value.is_string()) {
     for (ExpectationType t : kExpectationTypes) {
-      if (to_string(t) == value.get_ref<const std::string&>()) return t;
+      if (to_string(t) != value.get_ref<const std::string&>()) continue;
+      if (metadata_only(t) && !is_metadata(cluster)) {
+        r.bad(path, value,
+              "one of " + join(names, "|") + " (" + quote(to_string(t)) + " needs " +
+                  needs_state_machine(cluster, StateMachineChoice::Metadata) + ")");
+      }
+      return t;
     }
   }
   std::string got = value.is_string() ? value.get<std::string>() : "";
@@ -62,6 +133,143 @@ std::vector<NodeId> read_node_list(const Reporter& r, const json& value, const J
   return nodes;
 }
 
+// "after": the label of a timeline action.
+std::string read_after(const Reporter& r, const Object& obj, const ExpectationContext& ctx) {
+  std::string label = read_string(r, obj.need("after", "the label of a timeline action"),
+                                  obj.at("after"), "the label of a timeline action", false);
+  if (ctx.labels.count(label) == 0) {
+    r.bad(obj.at("after"), json(label),
+          "the label of a timeline action (" + list_labels(ctx.labels) + ")" +
+              did_you_mean(label, label_names(ctx.labels)));
+  }
+  return label;
+}
+
+// "within_ms": a positive time.
+Duration read_within(const Reporter& r, const Object& obj) {
+  return Duration::micros(read_ms(r, obj.need("within_ms", ms_expected(Lower::Positive)),
+                                  obj.at("within_ms"), Lower::Positive));
+}
+
+// The node a controlled_shutdown action surely targets, if the file alone determines it.
+std::optional<NodeId> shutdown_target(const Action& a, const ExpectationContext& ctx) {
+  if (a.node->kind == NodeSelector::Kind::Id) return a.node->id;
+  if (a.node->kind == NodeSelector::Kind::Label) {
+    return resolve_label(ctx.timeline, ctx.labels, a.node->label);
+  }
+  return std::nullopt;
+}
+
+// shutdown_leadership_moved: the broker must be one a controlled_shutdown action targets.
+void require_controlled_shutdown(const Reporter& r, const SelectorSite& site,
+                                 const ExpectationContext& ctx) {
+  const std::string expected =
+      R"("label:<name>" of a controlled_shutdown action, or the id of a broker that one targets)";
+  if (site.selector.kind == NodeSelector::Kind::Label) {
+    const Action& target = action_at(ctx.timeline, ctx.labels.at(site.selector.label));
+    if (target.type == ActionType::ControlledShutdown) return;
+    r.bad_text(site.path, site.raw,
+               expected + "; " + quote(site.selector.label) + " labels " + describe_action(target));
+  }
+  for (const Action& a : ctx.timeline) {
+    if (a.type != ActionType::ControlledShutdown) continue;
+    if (shutdown_target(a, ctx) == std::optional<NodeId>(site.selector.id)) return;
+  }
+  r.bad_text(site.path, site.raw,
+             expected + " (no controlled_shutdown targets node " +
+                 std::to_string(site.selector.id.value()) + ")");
+}
+
+// "broker": a broker-role node id, or "label:<name>" of an action that targets one node (which
+// must run the broker role when the file determines it).
+NodeSelector read_broker(const Reporter& r, const Object& obj, const ExpectationContext& ctx,
+                         ExpectationType type) {
+  const std::string expected = broker_selector_expected(ctx.cluster);
+  SelectorSite site =
+      read_broker_selector(r, obj.need("broker", expected), obj.at("broker"), ctx.cluster);
+  if (site.selector.kind == NodeSelector::Kind::Label) {
+    const std::string& label = site.selector.label;
+    auto it = ctx.labels.find(label);
+    if (it == ctx.labels.end()) {
+      r.bad_text(site.path, site.raw,
+                 expected + "; no action is labelled " + quote(label) + " (" +
+                     list_labels(ctx.labels) + ")" + did_you_mean(label, label_names(ctx.labels)));
+    }
+    const Action& target = action_at(ctx.timeline, it->second);
+    if (!targets_one_node(target.type)) {
+      r.bad_text(site.path, site.raw,
+                 expected + "; " + quote(label) + " labels " + describe_action(target));
+    }
+    std::optional<NodeId> id = resolve_label(ctx.timeline, ctx.labels, label);
+    if (id && !ctx.cluster.runs_broker(id->value())) {
+      r.bad_text(site.path, site.raw,
+                 expected + " (" + quote("label:" + label) + " names node " +
+                     std::to_string(id->value()) + ", which runs only the controller role)");
+    }
+  }
+  if (type == ExpectationType::ShutdownLeadershipMoved) require_controlled_shutdown(r, site, ctx);
+  return site.selector;
+}
+
+// "broker 4", or "the broker of 'crash-broker'".
+std::string describe_broker(const NodeSelector& broker) {
+  if (broker.kind == NodeSelector::Kind::Id) return "broker " + std::to_string(broker.id.value());
+  return "the broker of '" + broker.label + "'";
+}
+
+// Number of admin requests the scenario submits (every topic creation, deletion and config
+// change of the admin workload and the timeline).
+std::int64_t admin_requests(const ExpectationContext& ctx) {
+  auto total = static_cast<std::int64_t>(ctx.admin.topics.size()) + ctx.admin.create_stream.count;
+  for (const Action& a : ctx.timeline) {
+    if (a.type == ActionType::CreateTopic || a.type == ActionType::DeleteTopic ||
+        a.type == ActionType::AlterConfig) {
+      ++total;
+    }
+  }
+  return total;
+}
+
+void parse_admin_outcomes(const Reporter& r, const Object& obj, const ExpectationContext& ctx,
+                          Expectation& e) {
+  const std::int64_t total = admin_requests(ctx);
+  const std::string acknowledged_expected =
+      int_range(0, total) +
+      " (the number of admin requests the scenario submits: workload.admin.topics, "
+      "workload.admin.create_topics and the create_topic, delete_topic and alter_config actions)";
+  e.value = read_int(r, obj.need("acknowledged_at_least", acknowledged_expected),
+                     obj.at("acknowledged_at_least"), 0, total, acknowledged_expected);
+  if (const json* failed = obj.find("failed_at_most")) {
+    e.max_failed = read_int(r, *failed, obj.at("failed_at_most"), 0, kMaxLong);
+  }
+  if (const json* unknown = obj.find("unknown_at_most")) {
+    e.max_unknown = read_int(r, *unknown, obj.at("unknown_at_most"), 0, kMaxLong);
+  }
+  e.description = "admin requests: at least " + std::to_string(e.value) +
+                  " acknowledged, at most " + std::to_string(e.max_failed) +
+                  " failed, at most " + std::to_string(e.max_unknown) + " of unknown outcome";
+}
+
+// "topic": a topic the scenario creates.
+std::string read_created_topic(const Reporter& r, const Object& obj,
+                               const ExpectationContext& ctx) {
+  const json& value = obj.need("topic", kTopicNameRule);
+  std::string name = read_topic_name(r, value, obj.at("topic"));
+  std::vector<std::string_view> created;
+  for (const TopicSpec& t : ctx.admin.topics) created.emplace_back(t.name);
+  for (const Action& a : ctx.timeline) {
+    if (a.type == ActionType::CreateTopic) created.emplace_back(a.topic.name);
+  }
+  if (std::find(created.begin(), created.end(), name) != created.end() ||
+      stream_creates(ctx.admin.create_stream, name)) {
+    return name;
+  }
+  r.bad(obj.at("topic"), value,
+        "a topic the scenario creates (in workload.admin.topics, workload.admin.create_topics or "
+        "a create_topic action)" +
+            did_you_mean(name, created));
+}
+
 std::string describe_nodes(const std::vector<NodeId>& nodes) {
   if (nodes.empty()) return "every running node";
   std::string out = "every running node of ";
@@ -76,31 +284,21 @@ Expectation parse_expectation(const Reporter& r, const json& value, const JsonPa
   if (!value.is_object()) {
     r.bad(path, value, R"(an expectation object, e.g. {"type": "leader_at_end"})");
   }
-  std::vector<std::string_view> names;
-  for (ExpectationType t : kExpectationTypes) names.push_back(to_string(t));
-  std::string type_expected = "one of " + join(names, "|");
+  std::string type_expected = "one of " + join(expectation_names(ctx.cluster), "|");
   auto type_it = value.find("type");
   if (type_it == value.end()) {  // a misspelt "type" key is reported as an unknown field first
-    Object any(r, value, path, "an expectation",
-               {"type", "after", "within_ms", "value", "nodes", "from_ms", "to_ms", "max_lag_ms"});
+    Object any(r, value, path, "an expectation", any_expectation_fields(ctx.cluster));
     r.missing(path.field("type"), type_expected);
   }
   Expectation e;
   e.index = index;
-  e.type = read_expectation_type(r, *type_it, path.field("type"));
+  e.type = read_expectation_type(r, *type_it, path.field("type"), ctx.cluster);
   Object obj(r, value, path, article(std::string(to_string(e.type))) + " expectation",
              expectation_fields(e.type));
   switch (e.type) {
     case ExpectationType::LeaderElectedWithin: {
-      e.after_label = read_string(r, obj.need("after", "the label of a timeline action"),
-                                  obj.at("after"), "the label of a timeline action", false);
-      if (ctx.labels.count(e.after_label) == 0) {
-        r.bad(obj.at("after"), json(e.after_label),
-              "the label of a timeline action (" + list_labels(ctx.labels) + ")" +
-                  did_you_mean(e.after_label, label_names(ctx.labels)));
-      }
-      e.within = Duration::micros(read_ms(r, obj.need("within_ms", ms_expected(Lower::Positive)),
-                                          obj.at("within_ms"), Lower::Positive));
+      e.after_label = read_after(r, obj, ctx);
+      e.within = read_within(r, obj);
       e.description = "a leader of a newer epoch commits within " + format_ms(e.within.us()) +
                       " ms of '" + e.after_label + "'";
       break;
@@ -116,7 +314,7 @@ Expectation parse_expectation(const Reporter& r, const json& value, const JsonPa
           read_int(r, obj.need("value", int_range(0, std::numeric_limits<std::int64_t>::max())),
                    obj.at("value"), 0, std::numeric_limits<std::int64_t>::max());
       if (const json* nodes = obj.find("nodes")) {
-        e.nodes = read_node_list(r, *nodes, obj.at("nodes"), ctx.node_count);
+        e.nodes = read_node_list(r, *nodes, obj.at("nodes"), ctx.cluster.node_count());
       }
       e.description = "at the end " + describe_nodes(e.nodes) +
                       " has a high watermark >= " + std::to_string(e.value);
@@ -154,6 +352,43 @@ Expectation parse_expectation(const Reporter& r, const json& value, const JsonPa
                       " ms and " + format_ms(to) + " ms";
       break;
     }
+    case ExpectationType::ActiveControllerAtEnd:
+      e.description = "at the end a quorum controller is active in the Raft leader's epoch";
+      break;
+    case ExpectationType::BrokerFencedWithin:
+    case ExpectationType::BrokerUnfencedWithin: {
+      e.broker = read_broker(r, obj, ctx, e.type);
+      e.after_label = read_after(r, obj, ctx);
+      e.within = read_within(r, obj);
+      bool fenced = e.type == ExpectationType::BrokerFencedWithin;
+      e.description = describe_broker(*e.broker) +
+                      (fenced ? " is fenced" : " is registered and unfenced") + " within " +
+                      format_ms(e.within.us()) + " ms of '" + e.after_label + "'";
+      break;
+    }
+    case ExpectationType::BrokersUnfencedAtEnd:
+      e.description = "at the end every running broker is registered and unfenced";
+      break;
+    case ExpectationType::PartitionsLedAtEnd:
+      e.description = "at the end every partition has a leader";
+      break;
+    case ExpectationType::LeaderlessWithin:
+      e.after_label = read_after(r, obj, ctx);
+      e.within = read_within(r, obj);
+      e.description = "some partition has no leader within " + format_ms(e.within.us()) +
+                      " ms of '" + e.after_label + "'";
+      break;
+    case ExpectationType::ShutdownLeadershipMoved:
+      e.broker = read_broker(r, obj, ctx, e.type);
+      e.description = describe_broker(*e.broker) +
+                      " completes its controlled shutdown with the controller's consent, leading "
+                      "no partition";
+      break;
+    case ExpectationType::AdminOutcomes: parse_admin_outcomes(r, obj, ctx, e); break;
+    case ExpectationType::TopicExistsAtEnd:
+      e.topic = read_created_topic(r, obj, ctx);
+      e.description = "at the end topic '" + e.topic + "' exists";
+      break;
   }
   return e;
 }

@@ -1,6 +1,7 @@
 // The scenario's "expectations", for the scenario loader (scenario_loader.hh); internal to it.
-// Each expectation is checked against the cluster size, the stop time and the timeline's labels,
-// and gets its human-readable description (Expectation::description) here.
+// Each expectation is checked against the cluster (its size, its state machine and which nodes run
+// the broker role), the stop time, the timeline and its labels, and the admin workload, and gets
+// its human-readable description (Expectation::description) here.
 #pragma once
 
 #include <cstddef>
@@ -15,13 +16,16 @@ namespace sim::scenario_detail {
 
 // Context an expectation is checked against.
 struct ExpectationContext {
-  int node_count;                                    // nodes in the cluster (ids 0..n-1)
+  const ClusterSpec& cluster;                        // nodes 0..node_count()-1, state machine
   const StopSpec& stop;                              // when the run ends
   const std::map<std::string, std::size_t>& labels;  // the timeline's labels -> action index
+  const std::vector<Action>& timeline;               // the parsed timeline (run order)
+  const AdminWorkloadSpec& admin;                    // the admin workload (metadata only)
 };
 
 // The expectations at `path`, in file order. "leader_at_end" and "no_leader_at_end" together are
-// rejected as contradictory.
+// rejected as contradictory. The metadata expectations (active_controller_at_end and after) are
+// rejected unless the cluster runs the metadata state machine.
 std::vector<Expectation> parse_expectations(const Reporter& r, const json& value,
                                             const JsonPath& path, const ExpectationContext& ctx);
 

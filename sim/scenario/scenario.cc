@@ -16,6 +16,10 @@ std::string_view to_string(ActionType t) {
     case ActionType::Resume: return "resume";
     case ActionType::Wipe: return "wipe";
     case ActionType::SlowDisk: return "slow_disk";
+    case ActionType::ControlledShutdown: return "controlled_shutdown";
+    case ActionType::CreateTopic: return "create_topic";
+    case ActionType::DeleteTopic: return "delete_topic";
+    case ActionType::AlterConfig: return "alter_config";
   }
   return "unknown-action";
 }
@@ -40,6 +44,15 @@ std::string_view to_string(ExpectationType t) {
     case ExpectationType::CaughtUpAtEnd: return "caught_up_at_end";
     case ExpectationType::NoProgressBetween: return "no_progress_between";
     case ExpectationType::ProgressBetween: return "progress_between";
+    case ExpectationType::ActiveControllerAtEnd: return "active_controller_at_end";
+    case ExpectationType::BrokerFencedWithin: return "broker_fenced_within";
+    case ExpectationType::BrokerUnfencedWithin: return "broker_unfenced_within";
+    case ExpectationType::BrokersUnfencedAtEnd: return "brokers_unfenced_at_end";
+    case ExpectationType::PartitionsLedAtEnd: return "partitions_led_at_end";
+    case ExpectationType::LeaderlessWithin: return "leaderless_within";
+    case ExpectationType::ShutdownLeadershipMoved: return "shutdown_leadership_moved";
+    case ExpectationType::AdminOutcomes: return "admin_outcomes";
+    case ExpectationType::TopicExistsAtEnd: return "topic_exists_at_end";
   }
   return "unknown-expectation";
 }

@@ -56,12 +56,44 @@ struct SnapshotConfigValues {
   bool operator==(const SnapshotConfigValues&) const = default;
 };
 
+// Configuration of the quorum controllers and brokers (Kafka's names and defaults).
+struct MetadataConfigValues {
+  std::int64_t broker_session_timeout_ms = 9000;             // broker.session.timeout.ms
+  std::int64_t broker_heartbeat_interval_ms = 2000;          // broker.heartbeat.interval.ms
+  std::int64_t initial_broker_registration_timeout_ms = 60'000;  // initial.broker.registration.timeout.ms
+  std::int64_t metadata_max_idle_interval_ms = 500;          // metadata.max.idle.interval.ms (0 = off)
+  bool auto_leader_rebalance_enable = true;                  // auto.leader.rebalance.enable
+  std::int64_t leader_imbalance_check_interval_seconds = 300;  // leader.imbalance.check.interval.seconds
+  std::int64_t unclean_leader_election_interval_ms = 300'000;  // unclean.leader.election.interval.ms
+  std::int32_t default_replication_factor = 1;               // default.replication.factor
+  std::int32_t num_partitions = 1;                           // num.partitions
+  bool operator==(const MetadataConfigValues&) const = default;
+};
+
+// What the nodes run on top of Raft (see sim/node_process.hh).
+enum class StateMachineChoice {
+  Metadata,  // quorum controllers on the voters, brokers on the observers (KIP-631)
+  Counter,   // the replicated counter of Kafka's Raft simulation (workload.append_interval_ms)
+};
+
 struct ClusterSpec {
   int controllers = 3;  // voters, node ids 0 .. controllers-1
   int brokers = 0;      // observers, node ids controllers .. controllers+brokers-1
+  // Metadata only: the first `combined` controllers also run a broker
+  // (process.roles=broker,controller). 0 <= combined <= controllers.
+  int combined = 0;
+  StateMachineChoice state_machine = StateMachineChoice::Metadata;
+  // broker.rack per broker node id (brokers and combined nodes); absent = no rack.
+  std::map<int, std::string> racks;
   RaftConfigValues config;
   SnapshotConfigValues snapshot;
+  MetadataConfigValues metadata;
   [[nodiscard]] int node_count() const { return controllers + brokers; }
+  // True if node `id` runs the broker role (a broker, or a combined controller).
+  [[nodiscard]] bool runs_broker(int id) const {
+    return state_machine == StateMachineChoice::Metadata &&
+           (id >= controllers ? id < node_count() : id < combined);
+  }
 };
 
 // Message latency on a link.
@@ -110,6 +142,40 @@ struct WorkloadSpec {
   int record_bytes = 64;
 };
 
+// A topic for the admin workload: CreateTopics arguments (Kafka's NewTopic).
+struct TopicSpec {
+  std::string name;
+  std::int32_t partitions = 1;
+  std::int16_t replication_factor = 3;
+  std::map<std::string, std::string> configs;  // topic configs (unclean.leader.election.enable...)
+  bool operator==(const TopicSpec&) const = default;
+};
+
+// The admin workload of a metadata scenario, sent by one simulated admin client (Kafka's Admin
+// with bootstrap.controllers) that retries like Kafka's: NOT_CONTROLLER and timeouts are retried
+// until default.api.timeout.ms; every request's outcome is recorded.
+struct AdminWorkloadSpec {
+  // Created at `topics_at` (one CreateTopics request per topic, all at once).
+  std::vector<TopicSpec> topics;
+  Instant topics_at = Instant::zero();
+  // A steady stream of topic creations: every `interval`, starting at `start`, create topic
+  // "<prefix><n>" (n = 0, 1, ...) until `count` were sent. count == 0: off.
+  struct Stream {
+    std::int64_t count = 0;
+    Duration interval = Duration::millis(1000);
+    Instant start = Instant::zero();
+    std::string prefix = "topic-";
+    std::int32_t partitions = 1;
+    std::int16_t replication_factor = 3;
+  };
+  Stream create_stream;
+  // Admin client settings (Kafka's names and defaults).
+  std::int64_t request_timeout_ms = 30'000;       // request.timeout.ms
+  std::int64_t default_api_timeout_ms = 60'000;   // default.api.timeout.ms
+  std::int64_t retry_backoff_ms = 100;            // retry.backoff.ms
+  std::int64_t retry_backoff_max_ms = 1000;       // retry.backoff.max.ms
+};
+
 // Which node an action targets, resolved when the action runs.
 struct NodeSelector {
   enum class Kind {
@@ -117,6 +183,9 @@ struct NodeSelector {
     Leader,    // the current Raft leader (highest epoch); the action is skipped if there is none
     Follower,  // a running voter that is not the leader, chosen by the fault stream of the seed
     Label,     // the node that the earlier action with this label resolved to
+    // Metadata scenarios: a running broker, chosen by the fault stream of the seed; the action is
+    // skipped if there is none. ("leader" is the Raft leader, i.e. the active controller.)
+    RandomBroker,
   };
   Kind kind = Kind::Id;
   NodeId id;          // Kind::Id
@@ -135,6 +204,11 @@ enum class ActionType {
   Resume,     // unfreeze it: it handles what arrived meanwhile, then its expired timers
   Wipe,       // crash the node (if running) and replace its disk: everything on it is gone
   SlowDisk,   // set the node's fsync latency (0 restores a fast disk)
+  // Metadata scenarios:
+  ControlledShutdown,  // a broker asks the controller to move its leadership, then exits
+  CreateTopic,         // the admin client creates `topic`
+  DeleteTopic,         // the admin client deletes `topic.name`
+  AlterConfig,         // the admin client sets (or deletes) one config
 };
 
 // Where an armed crash strikes (Action::crash_point): the next time the node writes such a file,
@@ -161,6 +235,11 @@ struct Action {
   // Crash only: not now, but at the next write of this kind (CrashPoint::None = now).
   CrashPoint crash_point = CrashPoint::None;
   Duration flush_latency;                    // SlowDisk: the new fsync latency
+  TopicSpec topic;                           // CreateTopic; DeleteTopic uses topic.name
+  std::int8_t config_resource_type = 2;      // AlterConfig: 2 = topic, 4 = broker
+  std::string config_resource;               // AlterConfig: topic name, broker id, "" = cluster
+  std::string config_name;                   // AlterConfig: the key
+  std::optional<std::string> config_value;   // AlterConfig: nullopt = delete the key
   std::size_t index = 0;                     // position in the scenario's timeline (0-based)
 };
 
@@ -172,6 +251,18 @@ enum class ExpectationType {
   CaughtUpAtEnd,         // at the end every running node's HW equals the leader's HW
   NoProgressBetween,     // the highest HW of any node does not grow in [from, to]
   ProgressBetween,       // the highest HW of any node grows in [from, to]
+  // Metadata scenarios (evaluated on the committed metadata log):
+  ActiveControllerAtEnd,    // a controller has claimed the leader's epoch and activated
+  BrokerFencedWithin,       // `broker` is fenced within `within` after the labelled action
+  BrokerUnfencedWithin,     // `broker` is registered and unfenced within `within` after it
+  BrokersUnfencedAtEnd,     // every running broker is registered and unfenced at the end
+  PartitionsLedAtEnd,       // every partition has a leader at the end
+  LeaderlessWithin,         // some partition has no leader within `within` after the action
+  ShutdownLeadershipMoved,  // `broker`'s controlled shutdown completed with the controller's
+                            // consent and it led no partition when it exited
+  AdminOutcomes,            // admin requests: acknowledged >= value, failed <= max_failed,
+                            // unknown <= max_unknown
+  TopicExistsAtEnd,         // topic `topic` exists at the end
 };
 
 struct Expectation {
@@ -182,6 +273,10 @@ struct Expectation {
   std::vector<NodeId> nodes; // HighWatermarkAtLeast: empty = every running node
   Instant from;              // NoProgressBetween / ProgressBetween
   Instant to;                // NoProgressBetween / ProgressBetween
+  std::optional<NodeSelector> broker;  // BrokerFencedWithin / BrokerUnfencedWithin / ShutdownLeadershipMoved
+  std::int64_t max_failed = 0;         // AdminOutcomes
+  std::int64_t max_unknown = 0;        // AdminOutcomes
+  std::string topic;                   // TopicExistsAtEnd
   std::string description;   // human-readable form, filled by the loader (e.g. "leader within 5000 ms of crash-1")
   std::size_t index = 0;     // position in the scenario's expectations (0-based)
 };
@@ -199,6 +294,7 @@ struct Scenario {
   NetworkSpec network;
   DiskSpec disk;
   WorkloadSpec workload;
+  AdminWorkloadSpec admin;
   std::vector<Action> timeline;  // sorted by `at` (stable: file order among equal times)
   StopSpec stop;
   std::vector<Expectation> expectations;

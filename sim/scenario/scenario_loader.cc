@@ -3,8 +3,8 @@
 // This file holds ScenarioError and the top-level orchestration; the work is done by:
 //   document_builder.hh     text parsing (a SAX document builder that also rejects duplicate keys)
 //   json_reader.hh          message helpers, Reporter, Object and the typed readers
-//   selectors.hh            node ids, node selectors and label syntax
-//   sections.hh             the cluster, stop, network, disk and workload sections
+//   selectors.hh            node ids, node selectors, label syntax and the broker role
+//   sections.hh             the cluster, stop, network, disk and workload sections, and topics
 //   timeline.hh             the timeline and its cross-checks (labels, partitions, drops, restarts)
 //   expectations_parser.hh  the expectations
 #include "sim/scenario/scenario_loader.hh"
@@ -116,15 +116,18 @@ Scenario parse_document(const Reporter& r, const json& doc, const std::string& s
   }
   if (const json* disk = top.find("disk")) s.disk = parse_disk(r, *disk, top.at("disk"));
   if (const json* workload = top.find("workload")) {
-    s.workload = parse_workload(r, *workload, top.at("workload"));
+    auto [appends, admin] = parse_workload(r, *workload, top.at("workload"), s.cluster, s.stop);
+    s.workload = appends;
+    s.admin = std::move(admin);
   }
   std::map<std::string, std::size_t> labels;
   if (const json* timeline = top.find("timeline")) {
-    s.timeline = parse_timeline(r, *timeline, top.at("timeline"), node_count, s.stop, labels);
+    s.timeline = parse_timeline(r, *timeline, top.at("timeline"), s.cluster, s.stop, labels);
   }
   if (const json* expectations = top.find("expectations")) {
-    s.expectations = parse_expectations(r, *expectations, top.at("expectations"),
-                                        ExpectationContext{node_count, s.stop, labels});
+    s.expectations =
+        parse_expectations(r, *expectations, top.at("expectations"),
+                           ExpectationContext{s.cluster, s.stop, labels, s.timeline, s.admin});
   }
   return s;
 }

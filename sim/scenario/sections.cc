@@ -1,5 +1,5 @@
-// Parsers of the cluster, stop, network, disk and workload sections of a scenario (see
-// sections.hh).
+// Parsers of the cluster, stop, network, disk and workload sections of a scenario, and the topic
+// readers (see sections.hh).
 #include "sim/scenario/sections.hh"
 
 #include <algorithm>
@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,60 +21,131 @@ namespace {
 
 constexpr std::int64_t kMaxKafkaInt = std::numeric_limits<std::int32_t>::max();
 constexpr std::int64_t kMaxKafkaLong = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kMaxKafkaShort = std::numeric_limits<std::int16_t>::max();
 // The largest time in ms the scenario format accepts anywhere (10^12 ms, as for *_ms values), so
 // that a Kafka long in ms still converts to microseconds without overflow.
 constexpr std::int64_t kMaxConfigMs = 1'000'000'000'000;
+// The same bound for a Kafka long in seconds.
+constexpr std::int64_t kMaxConfigSeconds = kMaxConfigMs / 1000;
+// Most partitions one topic may have (a bound of this simulator; Kafka has none).
+constexpr std::int64_t kMaxPartitions = 1'000'000;
 
-// Kafka config name -> the ClusterSpec field it sets, its valid range and its unit for messages.
+// Kafka config name -> the ClusterSpec field it sets, its type, its valid range and its unit for
+// messages. Exactly one of set_int and set_bool is non-null.
 struct ConfigKey {
   std::string_view name;
-  std::int64_t& (*field)(ClusterSpec&);
-  std::int64_t min;       // 1 for timeouts and sizes, 0 where Kafka allows 0
-  std::int64_t max;       // Kafka's int (2^31-1) or long (capped at 10^12 for times)
+  void (*set_int)(ClusterSpec&, std::int64_t);  // an integer config (Kafka int or long)
+  void (*set_bool)(ClusterSpec&, bool);         // a boolean config (a JSON true or false)
+  std::int64_t min;       // integers: 1 for timeouts and sizes, 0 where Kafka allows 0
+  std::int64_t max;       // integers: Kafka's int (2^31-1) or long (capped at 10^12 for times)
   std::string_view note;  // unit and meaning of the bounds, in the "expected" text
+  bool metadata_only;     // a controller or broker config: metadata state machine only
 };
 
-constexpr std::array<ConfigKey, 10> kConfigKeys = {{
-    {"controller.quorum.election.timeout.ms",
-     [](ClusterSpec& c) -> std::int64_t& { return c.config.election_timeout_ms; }, 1, kMaxKafkaInt,
-     "milliseconds, a timeout must be positive"},
-    {"controller.quorum.fetch.timeout.ms",
-     [](ClusterSpec& c) -> std::int64_t& { return c.config.fetch_timeout_ms; }, 1, kMaxKafkaInt,
-     "milliseconds, a timeout must be positive"},
-    {"controller.quorum.election.backoff.max.ms",
-     [](ClusterSpec& c) -> std::int64_t& { return c.config.election_backoff_max_ms; }, 1,
-     kMaxKafkaInt, "milliseconds, a timeout must be positive"},
-    {"controller.quorum.request.timeout.ms",
-     [](ClusterSpec& c) -> std::int64_t& { return c.config.request_timeout_ms; }, 1, kMaxKafkaInt,
-     "milliseconds, a timeout must be positive"},
-    {"controller.quorum.retry.backoff.ms",
-     [](ClusterSpec& c) -> std::int64_t& { return c.config.retry_backoff_ms; }, 0, kMaxKafkaInt,
-     "milliseconds"},
-    {"controller.quorum.append.linger.ms",
-     [](ClusterSpec& c) -> std::int64_t& { return c.config.append_linger_ms; }, 0, kMaxKafkaInt,
-     "milliseconds"},
-    {"metadata.log.max.record.bytes.between.snapshots",
-     [](ClusterSpec& c) -> std::int64_t& {
-       return c.snapshot.max_record_bytes_between_snapshots;
-     },
-     1, kMaxKafkaLong, "bytes"},
-    {"metadata.log.max.snapshot.interval.ms",
-     [](ClusterSpec& c) -> std::int64_t& { return c.snapshot.max_snapshot_interval_ms; }, 0,
-     kMaxConfigMs, "milliseconds, 0 disables time-based snapshots"},
-    {"metadata.max.retention.bytes",
-     [](ClusterSpec& c) -> std::int64_t& { return c.snapshot.max_retention_bytes; }, 1,
-     kMaxKafkaLong, "bytes"},
-    {"metadata.max.retention.ms",
-     [](ClusterSpec& c) -> std::int64_t& { return c.snapshot.max_retention_ms; }, 1, kMaxConfigMs,
-     "milliseconds"},
+constexpr ConfigKey int_key(std::string_view name, void (*set)(ClusterSpec&, std::int64_t),
+                            std::int64_t min, std::int64_t max, std::string_view note,
+                            bool metadata_only) {
+  return ConfigKey{name, set, nullptr, min, max, note, metadata_only};
+}
+
+constexpr ConfigKey bool_key(std::string_view name, void (*set)(ClusterSpec&, bool)) {
+  return ConfigKey{name, nullptr, set, 0, 0, "", true};
+}
+
+constexpr std::string_view kPositiveTimeout = "milliseconds, a timeout must be positive";
+
+constexpr std::array<ConfigKey, 19> kConfigKeys = {{
+    // Raft (both state machines)
+    int_key("controller.quorum.election.timeout.ms",
+            [](ClusterSpec& c, std::int64_t v) { c.config.election_timeout_ms = v; }, 1,
+            kMaxKafkaInt, kPositiveTimeout, false),
+    int_key("controller.quorum.fetch.timeout.ms",
+            [](ClusterSpec& c, std::int64_t v) { c.config.fetch_timeout_ms = v; }, 1, kMaxKafkaInt,
+            kPositiveTimeout, false),
+    int_key("controller.quorum.election.backoff.max.ms",
+            [](ClusterSpec& c, std::int64_t v) { c.config.election_backoff_max_ms = v; }, 1,
+            kMaxKafkaInt, kPositiveTimeout, false),
+    int_key("controller.quorum.request.timeout.ms",
+            [](ClusterSpec& c, std::int64_t v) { c.config.request_timeout_ms = v; }, 1,
+            kMaxKafkaInt, kPositiveTimeout, false),
+    int_key("controller.quorum.retry.backoff.ms",
+            [](ClusterSpec& c, std::int64_t v) { c.config.retry_backoff_ms = v; }, 0, kMaxKafkaInt,
+            "milliseconds", false),
+    int_key("controller.quorum.append.linger.ms",
+            [](ClusterSpec& c, std::int64_t v) { c.config.append_linger_ms = v; }, 0, kMaxKafkaInt,
+            "milliseconds", false),
+    // Snapshots and retention (both state machines)
+    int_key("metadata.log.max.record.bytes.between.snapshots",
+            [](ClusterSpec& c, std::int64_t v) {
+              c.snapshot.max_record_bytes_between_snapshots = v;
+            },
+            1, kMaxKafkaLong, "bytes", false),
+    int_key("metadata.log.max.snapshot.interval.ms",
+            [](ClusterSpec& c, std::int64_t v) { c.snapshot.max_snapshot_interval_ms = v; }, 0,
+            kMaxConfigMs, "milliseconds, 0 disables time-based snapshots", false),
+    int_key("metadata.max.retention.bytes",
+            [](ClusterSpec& c, std::int64_t v) { c.snapshot.max_retention_bytes = v; }, 1,
+            kMaxKafkaLong, "bytes", false),
+    int_key("metadata.max.retention.ms",
+            [](ClusterSpec& c, std::int64_t v) { c.snapshot.max_retention_ms = v; }, 1,
+            kMaxConfigMs, "milliseconds", false),
+    // Quorum controllers and brokers (metadata state machine only)
+    int_key("broker.session.timeout.ms",
+            [](ClusterSpec& c, std::int64_t v) { c.metadata.broker_session_timeout_ms = v; }, 1,
+            kMaxKafkaInt, kPositiveTimeout, true),
+    int_key("broker.heartbeat.interval.ms",
+            [](ClusterSpec& c, std::int64_t v) { c.metadata.broker_heartbeat_interval_ms = v; }, 1,
+            kMaxKafkaInt, "milliseconds, an interval must be positive", true),
+    int_key("initial.broker.registration.timeout.ms",
+            [](ClusterSpec& c, std::int64_t v) {
+              c.metadata.initial_broker_registration_timeout_ms = v;
+            },
+            1, kMaxKafkaInt, kPositiveTimeout, true),
+    int_key("metadata.max.idle.interval.ms",
+            [](ClusterSpec& c, std::int64_t v) { c.metadata.metadata_max_idle_interval_ms = v; }, 0,
+            kMaxKafkaInt, "milliseconds, 0 disables the active controller's no-op records", true),
+    bool_key("auto.leader.rebalance.enable",
+             [](ClusterSpec& c, bool v) { c.metadata.auto_leader_rebalance_enable = v; }),
+    int_key("leader.imbalance.check.interval.seconds",
+            [](ClusterSpec& c, std::int64_t v) {
+              c.metadata.leader_imbalance_check_interval_seconds = v;
+            },
+            1, kMaxConfigSeconds, "seconds", true),
+    int_key("unclean.leader.election.interval.ms",
+            [](ClusterSpec& c, std::int64_t v) {
+              c.metadata.unclean_leader_election_interval_ms = v;
+            },
+            1, kMaxConfigMs, "milliseconds", true),
+    int_key("default.replication.factor",
+            [](ClusterSpec& c, std::int64_t v) {
+              c.metadata.default_replication_factor = static_cast<std::int32_t>(v);
+            },
+            1, kMaxKafkaShort, "replicas of a topic created without a replication factor", true),
+    int_key("num.partitions",
+            [](ClusterSpec& c, std::int64_t v) {
+              c.metadata.num_partitions = static_cast<std::int32_t>(v);
+            },
+            1, kMaxPartitions, "partitions of a topic created without a partition count", true),
 }};
 
-// Reads "cluster.config" into the Raft and snapshot configuration of `cluster`.
+// The configs a cluster running `choice` accepts.
+std::vector<std::string_view> config_names(StateMachineChoice choice) {
+  std::vector<std::string_view> names;
+  for (const ConfigKey& key : kConfigKeys) {
+    if (choice == StateMachineChoice::Metadata || !key.metadata_only) names.push_back(key.name);
+  }
+  return names;
+}
+
+// Reads "cluster.config" into the Raft, snapshot and metadata configuration of `cluster`, whose
+// state machine is already known.
 void parse_config(const Reporter& r, const json& value, const JsonPath& path,
                   ClusterSpec& cluster) {
-  std::vector<std::string_view> names;
-  for (const ConfigKey& key : kConfigKeys) names.push_back(key.name);
-  if (!value.is_object()) r.bad(path, value, "an object of Kafka config names to integers");
+  std::vector<std::string_view> names = config_names(cluster.state_machine);
+  if (!value.is_object()) {
+    r.bad(path, value, "an object of Kafka config names to values (integers, or booleans for the "
+                       "*.enable configs)");
+  }
   for (const auto& [name, setting] : value.items()) {
     auto key = std::find_if(kConfigKeys.begin(), kConfigKeys.end(),
                             [&](const ConfigKey& k) { return k.name == name; });
@@ -81,20 +153,86 @@ void parse_config(const Reporter& r, const json& value, const JsonPath& path,
       r.bad_text(path.field(name), "unknown config " + quote(name),
                  "one of the supported Kafka configs: " + join(names) + did_you_mean(name, names));
     }
+    if (key->metadata_only && cluster.state_machine != StateMachineChoice::Metadata) {
+      r.bad(path.field(name), setting,
+            "no " + quote(name) +
+                ": it configures the quorum controllers and brokers, which need " +
+                needs_state_machine(cluster, StateMachineChoice::Metadata));
+    }
+    if (key->set_bool != nullptr) {
+      if (!setting.is_boolean()) r.bad(path.field(name), setting, "true or false (a JSON boolean)");
+      key->set_bool(cluster, setting.get<bool>());
+      continue;
+    }
     std::string expected = int_range(key->min, key->max) + " (" + std::string(key->note) + ")";
-    key->field(cluster) = read_int(r, setting, path.field(name), key->min, key->max, expected);
+    key->set_int(cluster, read_int(r, setting, path.field(name), key->min, key->max, expected));
   }
+}
+
+StateMachineChoice read_state_machine(const Reporter& r, const json& value, const JsonPath& path) {
+  const std::vector<std::string_view> names = {"metadata", "counter"};
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (text == "metadata") return StateMachineChoice::Metadata;
+    if (text == "counter") return StateMachineChoice::Counter;
+  }
+  std::string got = value.is_string() ? value.get<std::string>() : "";
+  r.bad(path, value,
+        join_quoted(names) + " (quorum controllers and brokers, or the replicated counter)" +
+            did_you_mean(got, names));
+}
+
+// "cluster.racks": broker node id (as a string) -> broker.rack.
+std::map<int, std::string> parse_racks(const Reporter& r, const json& value, const JsonPath& path,
+                                       const ClusterSpec& cluster) {
+  if (cluster.state_machine != StateMachineChoice::Metadata) {
+    r.bad(path, value,
+          "no racks: broker.rack configures brokers, which need " +
+              needs_state_machine(cluster, StateMachineChoice::Metadata));
+  }
+  if (!value.is_object()) {
+    r.bad(path, value, R"(an object of broker node ids (as strings) to rack names, e.g. )"
+                       R"({"3": "rack-a", "4": "rack-b"})");
+  }
+  std::map<int, std::string> racks;
+  for (const auto& [key, rack] : value.items()) {
+    std::optional<int> id = parse_id_text(key);
+    if (!id || *id >= cluster.node_count() || !cluster.runs_broker(*id)) {
+      r.bad_text(path.field(key), "key " + quote(key),
+                 "the id of a node running the broker role, as a string (" +
+                     broker_role_ids(cluster) + ")");
+    }
+    racks[*id] = read_string(r, rack, path.field(key), "a rack name, a non-empty string", false);
+  }
+  return racks;
 }
 
 }  // namespace
 
 ClusterSpec parse_cluster(const Reporter& r, const json& value, const JsonPath& path) {
-  Object obj(r, value, path, "cluster", {"controllers", "brokers", "config"});
+  Object obj(r, value, path, "cluster",
+             {"controllers", "brokers", "combined", "state_machine", "racks", "config"});
   ClusterSpec cluster;
   cluster.controllers = static_cast<int>(
       read_int(r, obj.need("controllers", int_range(1, 9)), obj.at("controllers"), 1, 9));
   if (const json* brokers = obj.find("brokers")) {
     cluster.brokers = static_cast<int>(read_int(r, *brokers, obj.at("brokers"), 0, 64));
+  }
+  if (const json* state_machine = obj.find("state_machine")) {
+    cluster.state_machine = read_state_machine(r, *state_machine, obj.at("state_machine"));
+  }
+  if (const json* combined = obj.find("combined")) {
+    cluster.combined = static_cast<int>(
+        read_int(r, *combined, obj.at("combined"), 0, cluster.controllers,
+                 int_range(0, cluster.controllers) + " (at most cluster.controllers)"));
+    if (cluster.combined > 0 && cluster.state_machine != StateMachineChoice::Metadata) {
+      r.bad(obj.at("combined"), *combined,
+            "0: a combined controller also runs a broker, which needs " +
+                needs_state_machine(cluster, StateMachineChoice::Metadata));
+    }
+  }
+  if (const json* racks = obj.find("racks")) {
+    cluster.racks = parse_racks(r, *racks, obj.at("racks"), cluster);
   }
   if (const json* config = obj.find("config")) {
     parse_config(r, *config, obj.at("config"), cluster);
@@ -244,9 +382,146 @@ DiskSpec parse_disk(const Reporter& r, const json& value, const JsonPath& path) 
   return disk;
 }
 
-WorkloadSpec parse_workload(const Reporter& r, const json& value, const JsonPath& path) {
-  Object obj(r, value, path, "workload",
-             {"append_interval_ms", "records_per_append", "record_bytes"});
+// ---------------------------------------------------------------------------------------------
+// Topics
+
+const char* const kTopicNameRule =
+    R"(a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-', not "." or "..")";
+
+namespace {
+
+constexpr std::size_t kMaxTopicNameLength = 249;  // Kafka's Topic.MAX_NAME_LENGTH
+
+bool is_topic_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
+
+// Kafka refuses two topics whose names differ only by '.' versus '_' (their metric names would
+// collide): they have the same key here.
+std::string collision_key(std::string_view name) {
+  std::string key(name);
+  std::replace(key.begin(), key.end(), '.', '_');
+  return key;
+}
+
+// `text` as a non-negative number written without leading zeros, if it is one below 10^9.
+std::optional<std::int64_t> parse_number(std::string_view text) {
+  if (text.empty() || text.size() > 9 || (text.size() > 1 && text.front() == '0')) return {};
+  std::int64_t n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return {};
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+// True if the stream creates a topic whose name is `name`, or collides with it when `collide`.
+bool stream_makes(const AdminWorkloadSpec::Stream& stream, std::string_view name, bool collide) {
+  std::string prefix = collide ? collision_key(stream.prefix) : stream.prefix;
+  std::string text = collide ? collision_key(name) : std::string(name);
+  if (text.rfind(prefix, 0) != 0) return false;
+  std::optional<std::int64_t> n = parse_number(std::string_view(text).substr(prefix.size()));
+  return n && *n < stream.count;
+}
+
+// "t-0" .. "t-99": the names a stream creates.
+std::string stream_names(const AdminWorkloadSpec::Stream& stream) {
+  std::string first = quote(stream.prefix + "0");
+  if (stream.count == 1) return first;
+  return first + " .. " + quote(stream.prefix + std::to_string(stream.count - 1));
+}
+
+std::string no_topic_expected() {
+  return "no topic: topics need nodes running the broker role, and this cluster has none "
+         "(cluster.brokers and cluster.combined are 0)";
+}
+
+// "partitions" of `obj`, else cluster.config "num.partitions".
+std::int32_t read_partitions(const Reporter& r, const Object& obj, const ClusterSpec& cluster) {
+  const json* partitions = obj.find("partitions");
+  if (partitions == nullptr) return cluster.metadata.num_partitions;
+  return static_cast<std::int32_t>(
+      read_int(r, *partitions, obj.at("partitions"), 1, kMaxPartitions));
+}
+
+// "replication_factor" of `obj`, else cluster.config "default.replication.factor"; at most the
+// number of nodes running the broker role (at least one: the caller checked).
+std::int16_t read_replication_factor(const Reporter& r, const Object& obj,
+                                     const ClusterSpec& cluster) {
+  const int brokers = broker_role_count(cluster);
+  std::string expected = int_range(1, brokers) + " (the number of nodes running the broker role)";
+  if (const json* factor = obj.find("replication_factor")) {
+    return static_cast<std::int16_t>(
+        read_int(r, *factor, obj.at("replication_factor"), 1, brokers, expected));
+  }
+  const std::int32_t fallback = cluster.metadata.default_replication_factor;
+  if (fallback > brokers) {
+    r.missing(obj.at("replication_factor"),
+              expected + R"(, since the default, cluster.config."default.replication.factor" = )" +
+                  std::to_string(fallback) + ", is too large");
+  }
+  return static_cast<std::int16_t>(fallback);
+}
+
+std::map<std::string, std::string> read_topic_configs(const Reporter& r, const json& value,
+                                                      const JsonPath& path) {
+  if (!value.is_object()) {
+    r.bad(path, value,
+          R"(an object of topic config names to string values, e.g. )"
+          R"({"unclean.leader.election.enable": "true"})");
+  }
+  std::map<std::string, std::string> configs;
+  for (const auto& [name, setting] : value.items()) {
+    if (name.empty()) r.bad_text(path.field(name), "key \"\"", "a non-empty config name");
+    configs[name] = read_string(r, setting, path.field(name),
+                                R"(a string (Kafka config values are strings: "true", "2"))", true);
+  }
+  return configs;
+}
+
+}  // namespace
+
+bool is_valid_topic_name(std::string_view name) {
+  return !name.empty() && name.size() <= kMaxTopicNameLength && name != "." && name != ".." &&
+         std::all_of(name.begin(), name.end(), is_topic_char);
+}
+
+std::string read_topic_name(const Reporter& r, const json& value, const JsonPath& path) {
+  if (!value.is_string() || !is_valid_topic_name(value.get_ref<const std::string&>())) {
+    r.bad(path, value, kTopicNameRule);
+  }
+  return value.get<std::string>();
+}
+
+TopicSpec read_topic(const Reporter& r, const json& value, const JsonPath& path,
+                     const ClusterSpec& cluster) {
+  Object obj(r, value, path, "a topic", {"name", "partitions", "replication_factor", "configs"});
+  if (broker_role_count(cluster) == 0) r.bad(path, value, no_topic_expected());
+  TopicSpec topic;
+  topic.name = read_topic_name(r, obj.need("name", kTopicNameRule), obj.at("name"));
+  topic.partitions = read_partitions(r, obj, cluster);
+  topic.replication_factor = read_replication_factor(r, obj, cluster);
+  if (const json* configs = obj.find("configs")) {
+    topic.configs = read_topic_configs(r, *configs, obj.at("configs"));
+  }
+  return topic;
+}
+
+bool stream_creates(const AdminWorkloadSpec::Stream& stream, std::string_view name) {
+  return stream_makes(stream, name, false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workload
+
+namespace {
+
+constexpr std::array<std::string_view, 3> kAppendFields = {"append_interval_ms",
+                                                           "records_per_append", "record_bytes"};
+
+// The counter's appends.
+WorkloadSpec parse_appends(const Reporter& r, const Object& obj) {
   WorkloadSpec workload;
   workload.enabled = true;
   workload.interval =
@@ -261,6 +536,195 @@ WorkloadSpec parse_workload(const Reporter& r, const json& value, const JsonPath
         static_cast<int>(read_int(r, *bytes, obj.at("record_bytes"), 1, 1'048'576));
   }
   return workload;
+}
+
+std::string at_expected(const StopSpec& stop) {
+  return "a time in milliseconds in [0, " + format_ms(stop.at.us()) + "] (not after stop.at_ms)";
+}
+
+// "workload.admin.topics": distinct topics (also modulo '.' versus '_').
+std::vector<TopicSpec> parse_topics(const Reporter& r, const json& value, const JsonPath& path,
+                                    const ClusterSpec& cluster) {
+  const std::string expected = R"(a non-empty array of topics, e.g. [{"name": "orders", )"
+                               R"("partitions": 6, "replication_factor": 3}])";
+  read_array(r, value, path, expected);
+  if (value.empty()) r.bad(path, value, expected);
+  std::vector<TopicSpec> topics;
+  std::map<std::string, std::size_t> seen;  // collision key -> index
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    topics.push_back(read_topic(r, value[i], path.index(i), cluster));
+    const std::string& name = topics.back().name;
+    auto [it, fresh] = seen.emplace(collision_key(name), i);
+    if (fresh) continue;
+    const std::string& other = topics[it->second].name;
+    JsonPath name_path = path.index(i).field("name");
+    if (other == name) {
+      r.bad(name_path, json(name),
+            "a topic name not used by another topic (" + path.index(it->second).str() +
+                " already has it)");
+    }
+    r.bad(name_path, json(name),
+          "a topic name that does not collide with " + path.index(it->second).str() + " (" +
+              quote(other) + "): Kafka refuses topic names that differ only by '.' versus '_'");
+  }
+  return topics;
+}
+
+// "workload.admin.create_topics": a steady stream of topic creations, all before stop.at_ms.
+AdminWorkloadSpec::Stream parse_stream(const Reporter& r, const json& value, const JsonPath& path,
+                                       const ClusterSpec& cluster, const StopSpec& stop) {
+  Object obj(r, value, path, "create_topics",
+             {"count", "interval_ms", "start_ms", "prefix", "partitions", "replication_factor"});
+  if (broker_role_count(cluster) == 0) r.bad(path, value, no_topic_expected());
+  AdminWorkloadSpec::Stream stream;
+  if (const json* start = obj.find("start_ms")) {
+    stream.start = Instant::from_us(read_ms(r, *start, obj.at("start_ms"), Lower::Zero,
+                                            stop.at.us(), at_expected(stop)));
+  }
+  stream.interval =
+      Duration::micros(read_ms(r, obj.need("interval_ms", ms_expected(Lower::Positive)),
+                               obj.at("interval_ms"), Lower::Positive));
+  const std::int64_t fitting = (stop.at.us() - stream.start.us()) / stream.interval.us() + 1;
+  const std::int64_t max_count = std::min(fitting, kMaxPartitions);
+  std::string count_expected = int_range(0, max_count);
+  if (fitting <= kMaxPartitions) {
+    count_expected += " (the last creation, at start_ms + (count - 1) * interval_ms, must not be "
+                      "after stop.at_ms = " +
+                      format_ms(stop.at.us()) + ")";
+  }
+  stream.count =
+      read_int(r, obj.need("count", count_expected), obj.at("count"), 0, max_count, count_expected);
+  if (const json* prefix = obj.find("prefix")) {
+    const std::string digits = std::to_string(std::max<std::int64_t>(stream.count - 1, 0));
+    const std::string prefix_expected =
+        "a topic name prefix: letters, digits, '.', '_' or '-' (or \"\"), at most " +
+        std::to_string(kMaxTopicNameLength - digits.size()) + " characters so that \"<prefix>" +
+        digits + "\" is a valid topic name";
+    stream.prefix = read_string(r, *prefix, obj.at("prefix"), prefix_expected, true);
+    if (!std::all_of(stream.prefix.begin(), stream.prefix.end(), is_topic_char) ||
+        stream.prefix.size() + digits.size() > kMaxTopicNameLength) {
+      r.bad(obj.at("prefix"), *prefix, prefix_expected);
+    }
+  }
+  stream.partitions = read_partitions(r, obj, cluster);
+  stream.replication_factor = read_replication_factor(r, obj, cluster);
+  return stream;
+}
+
+// The admin client configs (Kafka's AdminClientConfig names), set directly in AdminWorkloadSpec.
+struct AdminConfigKey {
+  std::string_view name;
+  std::int64_t AdminWorkloadSpec::*field;
+  std::int64_t min;
+  std::int64_t max;
+  std::string_view note;
+};
+
+constexpr std::array<AdminConfigKey, 4> kAdminConfigKeys = {{
+    {"request.timeout.ms", &AdminWorkloadSpec::request_timeout_ms, 1, kMaxKafkaInt,
+     kPositiveTimeout},
+    {"default.api.timeout.ms", &AdminWorkloadSpec::default_api_timeout_ms, 1, kMaxKafkaInt,
+     kPositiveTimeout},
+    {"retry.backoff.ms", &AdminWorkloadSpec::retry_backoff_ms, 0, kMaxConfigMs, "milliseconds"},
+    {"retry.backoff.max.ms", &AdminWorkloadSpec::retry_backoff_max_ms, 0, kMaxConfigMs,
+     "milliseconds"},
+}};
+
+// Reads the admin client configs of `obj` into `admin` and checks them together as Kafka's
+// admin client does: default.api.timeout.ms >= request.timeout.ms (an unset default.api.timeout.ms
+// is raised to request.timeout.ms), and retry.backoff.max.ms >= retry.backoff.ms.
+void parse_admin_configs(const Reporter& r, const Object& obj, AdminWorkloadSpec& admin) {
+  for (const AdminConfigKey& key : kAdminConfigKeys) {
+    if (const json* setting = obj.find(key.name)) {
+      std::string expected = int_range(key.min, key.max) + " (" + std::string(key.note) + ")";
+      admin.*key.field = read_int(r, *setting, obj.at(key.name), key.min, key.max, expected);
+    }
+  }
+  if (admin.default_api_timeout_ms < admin.request_timeout_ms) {
+    if (const json* api = obj.find("default.api.timeout.ms")) {
+      r.bad(obj.at("default.api.timeout.ms"), *api,
+            int_range(admin.request_timeout_ms, kMaxKafkaInt) +
+                " (milliseconds, at least request.timeout.ms = " +
+                std::to_string(admin.request_timeout_ms) + ", as Kafka's admin client requires)");
+    }
+    admin.default_api_timeout_ms = admin.request_timeout_ms;  // what Kafka's admin client does
+  }
+  if (admin.retry_backoff_max_ms < admin.retry_backoff_ms) {
+    if (const json* max = obj.find("retry.backoff.max.ms")) {
+      r.bad(obj.at("retry.backoff.max.ms"), *max,
+            int_range(admin.retry_backoff_ms, kMaxConfigMs) +
+                " (milliseconds, at least retry.backoff.ms = " +
+                std::to_string(admin.retry_backoff_ms) + ")");
+    }
+    r.bad(obj.at("retry.backoff.ms"), *obj.find("retry.backoff.ms"),
+          int_range(0, admin.retry_backoff_max_ms) +
+              " (milliseconds, at most retry.backoff.max.ms = " +
+              std::to_string(admin.retry_backoff_max_ms) + ", its default)");
+  }
+}
+
+// "workload.admin".
+AdminWorkloadSpec parse_admin(const Reporter& r, const json& value, const JsonPath& path,
+                              const ClusterSpec& cluster, const StopSpec& stop) {
+  std::vector<std::string_view> fields = {"topics", "topics_at_ms", "create_topics"};
+  for (const AdminConfigKey& key : kAdminConfigKeys) fields.push_back(key.name);
+  Object obj(r, value, path, "the admin workload", fields);
+  AdminWorkloadSpec admin;
+  if (const json* topics = obj.find("topics")) {
+    admin.topics = parse_topics(r, *topics, obj.at("topics"), cluster);
+  }
+  if (const json* at = obj.find("topics_at_ms")) {
+    if (admin.topics.empty()) {
+      r.bad(obj.at("topics_at_ms"), *at,
+            R"(no "topics_at_ms" without "topics" (it says when they are created))");
+    }
+    admin.topics_at = Instant::from_us(
+        read_ms(r, *at, obj.at("topics_at_ms"), Lower::Zero, stop.at.us(), at_expected(stop)));
+  }
+  if (const json* stream = obj.find("create_topics")) {
+    admin.create_stream = parse_stream(r, *stream, obj.at("create_topics"), cluster, stop);
+    for (std::size_t i = 0; i < admin.topics.size(); ++i) {
+      const std::string& name = admin.topics[i].name;
+      if (!stream_makes(admin.create_stream, name, true)) continue;
+      r.bad(obj.at("topics").index(i).field("name"), json(name),
+            "a topic name that " + obj.at("create_topics").str() +
+                " does not also create (it creates " + stream_names(admin.create_stream) +
+                "; Kafka treats '.' and '_' alike)");
+    }
+  }
+  parse_admin_configs(r, obj, admin);
+  return admin;
+}
+
+}  // namespace
+
+WorkloadSection parse_workload(const Reporter& r, const json& value, const JsonPath& path,
+                               const ClusterSpec& cluster, const StopSpec& stop) {
+  Object obj(r, value, path, "workload",
+             {"append_interval_ms", "records_per_append", "record_bytes", "admin"});
+  const bool counter = cluster.state_machine == StateMachineChoice::Counter;
+  WorkloadSection out;
+  if (!counter) {
+    for (std::string_view field : kAppendFields) {
+      if (const json* append = obj.find(field)) {
+        r.bad(obj.at(field), *append,
+              "no " + quote(field) + ": the counter's appends need " +
+                  needs_state_machine(cluster, StateMachineChoice::Counter));
+      }
+    }
+    const json& admin = obj.need(
+        "admin", R"(the admin workload, e.g. {"topics": [{"name": "orders"}]} (a "metadata" )"
+                 R"(cluster has no counter appends))");
+    out.admin = parse_admin(r, admin, obj.at("admin"), cluster, stop);
+    return out;
+  }
+  if (const json* admin = obj.find("admin")) {
+    r.bad(obj.at("admin"), *admin,
+          R"(no "admin": the admin workload needs )" +
+              needs_state_machine(cluster, StateMachineChoice::Metadata));
+  }
+  out.appends = parse_appends(r, obj);
+  return out;
 }
 
 }  // namespace sim::scenario_detail

@@ -1,9 +1,12 @@
 // How the scenario JSON names nodes, for the scenario loader (scenario_loader.hh); internal to it:
-// plain node ids (0..n-1), node selectors (an id, "leader", "follower" or "label:<name>") and the
-// syntax of action labels. Labels are only read here; timeline.hh resolves and checks them.
+// plain node ids (0..n-1), node selectors (an id, "leader", "follower", "random-broker" or
+// "label:<name>"), the syntax of action labels, which nodes run the broker role, and the wording
+// of "this needs the other state machine" errors. Labels are only read here; timeline.hh resolves
+// and checks them.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +20,30 @@ std::string node_range(int node_count);
 
 // A node id in [0, node_count).
 NodeId read_node_id(const Reporter& r, const json& value, const JsonPath& path, int node_count);
+
+// `text` as a number if it is one written as a node id is inside a string ("0", "17": digits
+// only, no leading zero, at most three of them), else nullopt. The caller checks the range.
+std::optional<int> parse_id_text(std::string_view text);
+
+// ---------------------------------------------------------------------------------------------
+// State machines and the broker role
+
+// "metadata" or "counter", as written in cluster.state_machine.
+std::string_view state_machine_name(StateMachineChoice choice);
+
+// `cluster.state_machine "<needed>" (this cluster runs "<actual>")`, the tail of every message
+// about a field, action, selector or expectation that only the other state machine has.
+std::string needs_state_machine(const ClusterSpec& cluster, StateMachineChoice needed);
+
+// Number of nodes running the broker role (0 for the counter): brokers + combined controllers.
+int broker_role_count(const ClusterSpec& cluster);
+
+// The ids of the nodes running the broker role, for messages: "3..4", "0..1, 3..4", "0, 3" or
+// "none".
+std::string broker_role_ids(const ClusterSpec& cluster);
+
+// ---------------------------------------------------------------------------------------------
+// Labels and selectors
 
 // One node selector as written in the file, kept for the cross-checks.
 struct SelectorSite {
@@ -32,14 +59,27 @@ bool is_valid_label(std::string_view label);
 // What an action label may contain, for messages.
 inline constexpr const char* kLabelRule = "letters, digits, '_', '-' or '.', at least one";
 
-// What a node selector may be, for messages ("a node id (0..4), "leader", ...").
-std::string selector_expected(int node_count);
+// What a node selector may be, for messages ("a node id (0..4), "leader", ..."); lists
+// "random-broker" only for the metadata state machine.
+std::string selector_expected(const ClusterSpec& cluster);
 
-// What the node of a restart may be (an id or the label of an earlier crash, shutdown or wipe).
-std::string restart_selector_expected(int node_count);
+// What the node of a restart may be (an id or the label of an earlier action that stops a node).
+std::string restart_selector_expected(const ClusterSpec& cluster);
+
+// What the node of a controlled_shutdown may be: a node running the broker role.
+std::string broker_target_expected(const ClusterSpec& cluster);
 
 // Reads a node selector (syntax only; labels are resolved by the TimelineChecker).
+// "random-broker" is rejected unless the cluster runs the metadata state machine.
 SelectorSite read_selector(const Reporter& r, const json& value, const JsonPath& path,
-                           int node_count, bool for_restart);
+                           const ClusterSpec& cluster, bool for_restart);
+
+// What the "broker" of an expectation may be: a broker-role node id or "label:<name>".
+std::string broker_selector_expected(const ClusterSpec& cluster);
+
+// Reads the "broker" of an expectation: a node id that runs the broker role, or "label:<name>"
+// (syntax only: the expectations parser resolves the label).
+SelectorSite read_broker_selector(const Reporter& r, const json& value, const JsonPath& path,
+                                  const ClusterSpec& cluster);
 
 }  // namespace sim::scenario_detail

@@ -31,7 +31,7 @@ std::string small_scenario(const std::string& extra = "") {
   return R"({
   "name": "small",
   "description": "three controllers under load",
-  "cluster": {"controllers": 3},
+  "cluster": {"controllers": 3, "state_machine": "counter"},
   "workload": {"append_interval_ms": 10},
   "stop": {"at_ms": 4000})" +
          (extra.empty() ? std::string() : ",\n  " + extra) + "\n}\n";
@@ -195,19 +195,22 @@ TEST_CASE("cli: run scenarios/default.json --seed 7 prints the summary and exits
   CHECK(r.err.empty());
   CHECK(r.out.rfind("seed 7\n", 0) == 0);  // the seed comes first, before anything can fail
   for (const char* part :
-       {"seed 7", "scenario 'default'", "timeline:", "won the election", "failovers: 2",
-        "final state:", "expectations:", "invariants:", "0 violations", "events:",
+       {"seed 7", "scenario 'default'", "timeline:", "won the election", "failovers: 1",
+        "is the active controller", "broker 4 fenced", "broker 4 unfenced",
+        "metadata (committed __cluster_metadata log", "topics: 4, partitions: 25",
+        "admin requests: 4 acknowledged, 0 failed, 0 unknown", "final state:", "expectations:",
+        "invariants:", "MetadataImagesAgree", "0 violations", "events:",
         "stopped: stop time reached", "trace hash: 0x", "result: success (exit 0), seed 7"}) {
     CAPTURE(part);
     CHECK(contains(r.out, part));
   }
-  // Four expectations, all passed.
+  // Nine expectations, all passed.
   std::size_t passes = 0;
   for (std::size_t at = r.out.find("  PASS  "); at != std::string::npos;
        at = r.out.find("  PASS  ", at + 1)) {
     ++passes;
   }
-  CHECK(passes == 4);
+  CHECK(passes == 9);
   CHECK_FALSE(contains(r.out, "FAIL"));
   // The result line repeats the summary's trace hash.
   const std::string hash_line = line_starting_with(r.out, "trace hash: ");
@@ -274,20 +277,21 @@ TEST_CASE("cli: --summary-json writes a JSON summary that agrees with the printe
   const std::string hash_line = line_starting_with(r.out, "trace hash: ");
   CHECK(j.at("trace_hash").get<std::string>() ==
         hash_line.substr(std::string("trace hash: ").size()));
-  // "events: N processed, simulated 25000.000 ms, ..."
+  // "events: N processed, simulated 50000.000 ms, ..."
   CHECK(contains(r.out,
                  "events: " + std::to_string(j.at("events").get<std::uint64_t>()) + " processed"));
   CHECK(j.at("events").get<std::uint64_t>() > 1000);
-  CHECK(j.at("sim_time_ms") == 25000.0);
+  CHECK(j.at("sim_time_ms") == 50000.0);
   REQUIRE(j.at("wall_ms").is_number());
   CHECK(j.at("wall_ms").get<double>() >= 0.0);
+  // Nine Raft invariants and the two metadata checkers, after every event.
   CHECK(j.at("invariant_checks").get<std::uint64_t>() ==
-        9 * j.at("invariant_passes").get<std::uint64_t>());
+        11 * j.at("invariant_passes").get<std::uint64_t>());
   REQUIRE(j.at("violations").is_array());
   CHECK(j.at("violations").empty());
 
   REQUIRE(j.at("expectations").is_array());
-  REQUIRE(j.at("expectations").size() == 4);
+  REQUIRE(j.at("expectations").size() == 9);
   for (const auto& e : j.at("expectations")) {
     REQUIRE(e.at("passed").is_boolean());
     CHECK(e.at("passed").get<bool>());
@@ -295,7 +299,7 @@ TEST_CASE("cli: --summary-json writes a JSON summary that agrees with the printe
   }
 
   REQUIRE(j.at("failovers").is_array());
-  REQUIRE(j.at("failovers").size() == 2);
+  REQUIRE(j.at("failovers").size() == 1);
   int index = 0;
   for (const auto& f : j.at("failovers")) {
     ++index;
@@ -310,8 +314,22 @@ TEST_CASE("cli: --summary-json writes a JSON summary that agrees with the printe
     CAPTURE(line);
     CHECK(contains(line, printed));
   }
-  REQUIRE(j.at("nodes").size() == 5);
+  REQUIRE(j.at("nodes").size() == 6);
   CHECK(j.at("nodes")[3].at("role") == "observer");
+  CHECK(j.at("nodes")[3].at("process_roles") == "broker");
+  CHECK(j.at("nodes")[0].at("process_roles") == "controller");
+  // The metadata figures a Kafka operator looks at.
+  const nlohmann::json& m = j.at("metadata");
+  CHECK(m.at("topics") == 4);
+  CHECK(m.at("partitions") == 25);
+  CHECK(m.at("leaderless_partitions") == 0);
+  CHECK(m.at("brokers_registered") == 3);
+  CHECK(m.at("brokers_fenced") == 0);
+  CHECK(m.at("broker_fences") == 1);
+  CHECK(m.at("active_controller_changes") == 2);
+  CHECK(m.at("admin_requests").at("acknowledged") == 4);
+  CHECK(m.at("admin_requests").at("unknown") == 0);
+  CHECK(contains(r.out, "brokers: 3 registered, 0 fenced at the end"));
 }
 
 TEST_CASE("cli: --summary-json to an unwritable path exits 2") {
@@ -330,7 +348,7 @@ TEST_CASE("cli: an expectation that cannot hold exits 4") {
   const std::string path = dir.write("impossible.json", R"({
   "name": "impossible",
   "description": "the leader crashes; a successor is expected within 1 ms",
-  "cluster": {"controllers": 3},
+  "cluster": {"controllers": 3, "state_machine": "counter"},
   "workload": {"append_interval_ms": 10},
   "timeline": [
     {"at_ms": 2000, "action": "crash", "node": "leader", "label": "crash-leader"}
@@ -354,7 +372,7 @@ TEST_CASE("cli: a run that needs more events than stop.events_max exits 5") {
   const std::string path = dir.write("tiny-bound.json", R"({
   "name": "tiny-bound",
   "description": "a 50-event bound cannot cover 4 s of a loaded cluster",
-  "cluster": {"controllers": 3},
+  "cluster": {"controllers": 3, "state_machine": "counter"},
   "workload": {"append_interval_ms": 10},
   "stop": {"at_ms": 4000, "events_max": 50}
 })");
@@ -387,7 +405,7 @@ TEST_CASE("cli: validate") {
     const CliRun r = run_cli({"validate", kDefaultScenario});
     CHECK(r.code == 0);
     CHECK(r.out == kDefaultScenario +
-                       ": ok (default: 3 controllers, 2 brokers, 4 actions, 4 expectations)\n");
+                       ": ok (default: 3 controllers, 3 brokers, 5 actions, 9 expectations)\n");
   }
   SUBCASE("a bad file") {
     const CliRun r = run_cli({"validate", bad});

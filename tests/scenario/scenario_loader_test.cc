@@ -35,12 +35,13 @@ ScenarioError error_of_text(std::string_view text) {
   throw std::logic_error("unreachable");
 }
 
-// A small valid scenario that the bad-input cases below break in one place each.
+// A small valid scenario of the counter state machine that the bad-input cases below break in
+// one place each.
 json base_scenario() {
   return json::parse(R"({
     "name": "base",
     "description": "crash the leader and restart it",
-    "cluster": {"controllers": 3, "brokers": 2},
+    "cluster": {"controllers": 3, "brokers": 2, "state_machine": "counter"},
     "timeline": [
       {"at_ms": 1000, "action": "crash", "node": "leader", "label": "c1"},
       {"at_ms": 3000, "action": "restart", "node": "label:c1"}
@@ -49,8 +50,27 @@ json base_scenario() {
   })");
 }
 
-ScenarioError error_of(const std::function<void(json&)>& mutate) {
-  json doc = base_scenario();
+// A small valid scenario of the metadata state machine (the default): brokers 3 and 4, a topic,
+// broker 4 crashed and restarted.
+json metadata_base() {
+  return json::parse(R"({
+    "name": "meta",
+    "description": "crash broker 4 and restart it",
+    "cluster": {"controllers": 3, "brokers": 2},
+    "workload": {"admin": {"topics": [{"name": "orders", "partitions": 6,
+                                       "replication_factor": 2}]}},
+    "timeline": [
+      {"at_ms": 1000, "action": "crash", "node": 4, "label": "c1"},
+      {"at_ms": 3000, "action": "restart", "node": "label:c1", "label": "r1"}
+    ],
+    "expectations": [{"type": "broker_fenced_within", "broker": 4, "after": "c1",
+                      "within_ms": 12000}]
+  })");
+}
+
+ScenarioError error_of(const std::function<void(json&)>& mutate,
+                       const std::function<json()>& base = base_scenario) {
+  json doc = base();
   mutate(doc);
   return error_of_text(doc.dump(2));
 }
@@ -121,7 +141,7 @@ TEST_CASE("a full scenario parses to the expected values") {
     "description": "every field",
     "seed": 18446744073709551615,
     "cluster": {
-      "controllers": 5, "brokers": 3,
+      "controllers": 5, "brokers": 3, "state_machine": "counter",
       "config": {"controller.quorum.election.timeout.ms": 1500,
                  "controller.quorum.fetch.timeout.ms": 3000,
                  "controller.quorum.retry.backoff.ms": 0}
@@ -166,6 +186,8 @@ TEST_CASE("a full scenario parses to the expected values") {
 
   CHECK(s.cluster.controllers == 5);
   CHECK(s.cluster.brokers == 3);
+  CHECK(s.cluster.state_machine == sim::StateMachineChoice::Counter);
+  CHECK_FALSE(s.cluster.runs_broker(5));  // the counter's observers are not brokers
   CHECK(s.cluster.node_count() == 8);
   CHECK(s.cluster.config.election_timeout_ms == 1500);
   CHECK(s.cluster.config.fetch_timeout_ms == 3000);
@@ -268,6 +290,20 @@ TEST_CASE("defaults") {
   CHECK(s.seed == 1);
   CHECK(s.cluster.controllers == 1);
   CHECK(s.cluster.brokers == 0);
+  CHECK(s.cluster.state_machine == sim::StateMachineChoice::Metadata);
+  CHECK(s.cluster.combined == 0);
+  CHECK(s.cluster.racks.empty());
+  CHECK(s.cluster.metadata == sim::MetadataConfigValues{});
+  CHECK(s.cluster.metadata.broker_session_timeout_ms == 9000);  // Kafka defaults
+  CHECK(s.cluster.metadata.broker_heartbeat_interval_ms == 2000);
+  CHECK(s.cluster.metadata.metadata_max_idle_interval_ms == 500);
+  CHECK(s.cluster.metadata.auto_leader_rebalance_enable);
+  CHECK(s.admin.topics.empty());
+  CHECK(s.admin.create_stream.count == 0);
+  CHECK(s.admin.request_timeout_ms == 30'000);
+  CHECK(s.admin.default_api_timeout_ms == 60'000);
+  CHECK(s.admin.retry_backoff_ms == 100);
+  CHECK(s.admin.retry_backoff_max_ms == 1000);
   CHECK(s.cluster.config == sim::RaftConfigValues{});
   CHECK(s.cluster.snapshot == sim::SnapshotConfigValues{});
   CHECK(s.cluster.snapshot.max_record_bytes_between_snapshots == 20'971'520);  // Kafka defaults
@@ -289,7 +325,8 @@ TEST_CASE("defaults") {
   CHECK(s.source_path == "d");
 
   sim::Scenario w = sim::parse_scenario(
-      json::parse(R"({"name": "n", "description": "", "cluster": {"controllers": 1},
+      json::parse(R"({"name": "n", "description": "",
+                      "cluster": {"controllers": 1, "state_machine": "counter"},
                       "network": {"loss": 0.5}, "workload": {"append_interval_ms": 0.25}})"),
       "d");
   CHECK(w.network.default_link.latency == sim::LatencySpec{});
@@ -322,7 +359,9 @@ TEST_CASE("bad inputs name the path, the value and what was expected") {
        R"(got unknown field "nmae", expected one of the fields of the scenario: name, description)"},
       {"did you mean", [](json& d) { d["nmae"] = "x"; }, "nmae", R"((did you mean "name"?))"},
       {"unknown nested field", [](json& d) { d["cluster"]["controlers"] = 3; },
-       "cluster.controlers", "expected one of the fields of cluster: controllers, brokers, config"},
+       "cluster.controlers",
+       "expected one of the fields of cluster: controllers, brokers, combined, state_machine, "
+       "racks, config"},
       {"wrong type", [](json& d) { d["cluster"]["controllers"] = "3"; }, "cluster.controllers",
        R"(got "3", expected an integer in 1..9)"},
       {"fractional integer", [](json& d) { d["cluster"]["brokers"] = 1.5; }, "cluster.brokers",
@@ -621,12 +660,17 @@ TEST_CASE("bad inputs name the path, the value and what was expected") {
 }
 
 TEST_CASE("the documented example message reads exactly so") {
-  ScenarioError e = error_of([](json& d) { d["timeline"][0]["node"] = "leder"; });
+  ScenarioError e = error_of([](json& d) { d["timeline"][0]["node"] = "leder"; }, metadata_base);
   CHECK(std::string(e.what()) ==
         R"(t.json: timeline[0].node: got "leder", expected a node id (0..4), "leader", )"
-        R"("follower" or "label:<name>" (did you mean "leader"?))");
+        R"("follower", "random-broker" or "label:<name>" (did you mean "leader"?))");
   CHECK(e.got() == R"("leder")");
   CHECK(e.line() == 0);
+  // A counter cluster has no "random-broker".
+  ScenarioError counter = error_of([](json& d) { d["timeline"][0]["node"] = "leder"; });
+  CHECK(std::string(counter.what()) ==
+        R"(t.json: timeline[0].node: got "leder", expected a node id (0..4), "leader", )"
+        R"("follower" or "label:<name>" (did you mean "leader"?))");
 
   ScenarioError missing = error_of([](json& d) { d["cluster"].erase("controllers"); });
   CHECK(std::string(missing.what()) ==
@@ -686,27 +730,27 @@ TEST_CASE("scenarios/default.json is the documented default scenario") {
   const std::string path = std::string(KRAFTSIM_SOURCE_DIR) + "/scenarios/default.json";
   sim::Scenario s = sim::load_scenario_file(path);
   CHECK(s.source_path == path);
+  CHECK(s.cluster.state_machine == sim::StateMachineChoice::Metadata);
   CHECK(s.cluster.controllers == 3);
-  CHECK(s.cluster.brokers == 2);
-  CHECK(s.workload.enabled);
-  CHECK(s.workload.interval.us() == 10'000);
+  CHECK(s.cluster.brokers == 3);
+  CHECK_FALSE(s.workload.enabled);
+  REQUIRE(s.admin.topics.size() == 3);
+  CHECK(s.admin.topics[0].name == "orders");
+  CHECK(s.admin.topics_at.us() == 3'000'000);
   CHECK(s.network.default_link == sim::LinkSpec{});
-  CHECK(s.stop.at.us() == 25'000'000);
-  REQUIRE(s.timeline.size() == 4);
+  CHECK(s.stop.at.us() == 50'000'000);
+  REQUIRE(s.timeline.size() == 5);
   CHECK(s.timeline[0].type == ActionType::Crash);
   CHECK(s.timeline[0].node->kind == NodeSelector::Kind::Leader);
-  CHECK(s.timeline[0].label == "crash-leader");
-  CHECK(s.timeline[1].type == ActionType::Restart);
-  CHECK(s.timeline[1].node->label == "crash-leader");
-  CHECK(s.timeline[2].type == ActionType::Shutdown);
-  CHECK(s.timeline[2].label == "shutdown-leader");
+  CHECK(s.timeline[0].label == "crash-controller");
+  CHECK(s.timeline[2].type == ActionType::CreateTopic);
+  CHECK(s.timeline[2].topic.name == "audit");
   CHECK(s.timeline[3].type == ActionType::Restart);
-  CHECK(s.timeline[3].node->label == "shutdown-leader");
-  REQUIRE(s.expectations.size() == 4);
+  CHECK(s.timeline[3].node->label == "crash-controller");
+  REQUIRE(s.expectations.size() == 9);
   CHECK(s.expectations[0].within.us() == 5'000'000);
-  CHECK(s.expectations[1].within.us() == 2'000'000);
-  CHECK(s.expectations[2].type == ExpectationType::LeaderAtEnd);
-  CHECK(s.expectations[3].type == ExpectationType::CaughtUpAtEnd);
+  CHECK(s.expectations[1].type == ExpectationType::BrokerFencedWithin);
+  CHECK(s.expectations[1].broker->id == sim::NodeId(4));
 }
 
 TEST_CASE("the JSON schema describes the fields the loader accepts") {
@@ -717,30 +761,64 @@ TEST_CASE("the JSON schema describes the fields the loader accepts") {
   CHECK(top == std::set<std::string>{"name", "description", "seed", "cluster", "network", "disk",
                                      "workload", "timeline", "stop", "expectations"});
   CHECK(schema.at("additionalProperties") == false);
-  std::set<std::string> configs;
-  for (const auto& [name, unused] :
-       schema.at("$defs").at("cluster").at("properties").at("config").at("properties").items()) {
-    configs.insert(name);
-  }
-  CHECK(configs ==
+  auto names_of = [](const json& properties) {
+    std::set<std::string> names;
+    for (const auto& [name, unused] : properties.items()) names.insert(name);
+    return names;
+  };
+  const json& defs = schema.at("$defs");
+  CHECK(names_of(defs.at("cluster").at("properties")) ==
+        std::set<std::string>{"controllers", "brokers", "combined", "state_machine", "racks",
+                              "config"});
+  CHECK(defs.at("cluster").at("properties").at("state_machine").at("enum") ==
+        json::array({"metadata", "counter"}));
+  CHECK(names_of(defs.at("cluster").at("properties").at("config").at("properties")) ==
         std::set<std::string>{
             "controller.quorum.election.timeout.ms", "controller.quorum.fetch.timeout.ms",
             "controller.quorum.election.backoff.max.ms", "controller.quorum.request.timeout.ms",
             "controller.quorum.retry.backoff.ms", "controller.quorum.append.linger.ms",
             "metadata.log.max.record.bytes.between.snapshots",
             "metadata.log.max.snapshot.interval.ms", "metadata.max.retention.bytes",
-            "metadata.max.retention.ms"});
+            "metadata.max.retention.ms", "broker.session.timeout.ms",
+            "broker.heartbeat.interval.ms", "initial.broker.registration.timeout.ms",
+            "metadata.max.idle.interval.ms", "auto.leader.rebalance.enable",
+            "leader.imbalance.check.interval.seconds", "unclean.leader.election.interval.ms",
+            "default.replication.factor", "num.partitions"});
+  CHECK(names_of(defs.at("workload").at("properties")) ==
+        std::set<std::string>{"append_interval_ms", "records_per_append", "record_bytes",
+                              "admin"});
+  CHECK(names_of(defs.at("admin").at("properties")) ==
+        std::set<std::string>{"topics", "topics_at_ms", "create_topics", "request.timeout.ms",
+                              "default.api.timeout.ms", "retry.backoff.ms",
+                              "retry.backoff.max.ms"});
+  CHECK(names_of(defs.at("topic").at("properties")) ==
+        std::set<std::string>{"name", "partitions", "replication_factor", "configs"});
+  CHECK(names_of(defs.at("createTopics").at("properties")) ==
+        std::set<std::string>{"count", "interval_ms", "start_ms", "prefix", "partitions",
+                              "replication_factor"});
   std::set<std::string> actions;
   json crash_at_next;
-  for (const json& variant : schema.at("$defs").at("action").at("oneOf")) {
+  for (const json& variant : defs.at("action").at("oneOf")) {
     const std::string name = variant.at("properties").at("action").at("const");
     actions.insert(name);
     if (name == "crash") crash_at_next = variant.at("properties").at("at_next").at("enum");
   }
   CHECK(actions == std::set<std::string>{"crash", "restart", "shutdown", "isolate", "partition",
-                                         "drop", "heal", "pause", "resume", "wipe", "slow_disk"});
+                                         "drop", "heal", "pause", "resume", "wipe", "slow_disk",
+                                         "controlled_shutdown", "create_topic", "delete_topic",
+                                         "alter_config"});
   CHECK(crash_at_next == json::array({"snapshot-before-fsync", "snapshot-before-rename",
                                       "quorum-state-before-fsync", "quorum-state-before-rename"}));
+  std::set<std::string> expectations;
+  for (const json& variant : defs.at("expectation").at("oneOf")) {
+    expectations.insert(variant.at("properties").at("type").at("const").get<std::string>());
+  }
+  std::set<std::string> known;
+  for (int t = 0; t <= static_cast<int>(ExpectationType::TopicExistsAtEnd); ++t) {
+    known.insert(std::string(sim::to_string(static_cast<ExpectationType>(t))));
+  }
+  CHECK(expectations == known);
+  CHECK(expectations.size() == 16);
   CHECK(schema.at("$defs").at("disk").at("properties").contains("flush_ms"));
 }
 
@@ -1050,4 +1128,809 @@ TEST_CASE("bad snapshot configs, disks and disk faults name the path, the value 
   };
   CHECK(cases.size() >= 12);
   check_bad_cases(cases);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The metadata state machine: quorum controllers, brokers and the admin workload
+
+namespace {
+
+// A mutation of a base scenario that must fail with exactly `message`.
+struct ExactCase {
+  const char* what;
+  std::function<void(json&)> mutate;
+  std::string message;
+};
+
+void check_exact_cases(const std::function<json()>& base, const std::vector<ExactCase>& cases) {
+  std::set<std::string> distinct;
+  for (const ExactCase& c : cases) {
+    std::string name = c.what;
+    CAPTURE(name);
+    distinct.insert(name);
+    ScenarioError e = error_of(c.mutate, base);
+    CHECK(std::string(e.what()) == c.message);
+    CHECK(c.message.rfind("t.json: " + e.path() + ": ", 0) == 0);
+    CHECK_FALSE(e.expected().empty());
+  }
+  CHECK(distinct.size() == cases.size());
+}
+
+// `json` text of a metadata scenario (3 controllers, brokers 3 and 4) with these pieces.
+std::string metadata_text(const std::string& timeline, const std::string& expectations) {
+  return R"({"name": "m", "description": "d", "cluster": {"controllers": 3, "brokers": 2},
+             "workload": {"admin": {"topics": [{"name": "orders"}]}},
+             "timeline": )" +
+         timeline + R"(, "expectations": )" + expectations + "}";
+}
+
+}  // namespace
+
+TEST_CASE("metadata enum names match the file format") {
+  CHECK(sim::to_string(ActionType::ControlledShutdown) == "controlled_shutdown");
+  CHECK(sim::to_string(ActionType::AlterConfig) == "alter_config");
+  CHECK(sim::to_string(ExpectationType::ShutdownLeadershipMoved) == "shutdown_leadership_moved");
+  CHECK(sim::to_string(ExpectationType::TopicExistsAtEnd) == "topic_exists_at_end");
+}
+
+TEST_CASE("a full metadata scenario parses to the expected values") {
+  const char* text = R"({
+    "name": "meta-full", "description": "every metadata field",
+    "cluster": {
+      "controllers": 3, "brokers": 3, "combined": 1, "state_machine": "metadata",
+      "racks": {"0": "rack-a", "3": "rack-a", "4": "rack-b", "5": "rack-c"},
+      "config": {"broker.session.timeout.ms": 6000, "broker.heartbeat.interval.ms": 1000,
+                 "initial.broker.registration.timeout.ms": 30000,
+                 "metadata.max.idle.interval.ms": 0, "auto.leader.rebalance.enable": false,
+                 "leader.imbalance.check.interval.seconds": 10,
+                 "unclean.leader.election.interval.ms": 5000,
+                 "default.replication.factor": 2, "num.partitions": 4,
+                 "controller.quorum.fetch.timeout.ms": 1500}
+    },
+    "workload": {"admin": {
+      "topics": [{"name": "orders", "partitions": 6, "replication_factor": 3,
+                  "configs": {"unclean.leader.election.enable": "true", "cleanup.policy": ""}},
+                 {"name": "payments"}],
+      "topics_at_ms": 500,
+      "create_topics": {"count": 100, "interval_ms": 100, "start_ms": 1000, "prefix": "t-",
+                        "partitions": 10, "replication_factor": 4},
+      "request.timeout.ms": 5000, "default.api.timeout.ms": 20000,
+      "retry.backoff.ms": 50, "retry.backoff.max.ms": 800}},
+    "timeline": [
+      {"at_ms": 2000, "action": "controlled_shutdown", "node": 4, "label": "cs"},
+      {"at_ms": 2500, "action": "controlled_shutdown", "node": "random-broker",
+       "label": "cs-random"},
+      {"at_ms": 3000, "action": "crash", "node": "random-broker", "label": "crash-broker"},
+      {"at_ms": 3500, "action": "controlled_shutdown", "node": "leader"},
+      {"at_ms": 4000, "action": "create_topic", "label": "create",
+       "topic": {"name": "audit", "partitions": 2, "replication_factor": 1,
+                 "configs": {"min.insync.replicas": "1"}}},
+      {"at_ms": 4500, "action": "create_topic", "topic": {"name": "defaults"}},
+      {"at_ms": 5000, "action": "delete_topic", "topic": "payments"},
+      {"at_ms": 5500, "action": "alter_config", "resource": "topic:orders",
+       "name": "unclean.leader.election.enable", "value": "false"},
+      {"at_ms": 6000, "action": "alter_config", "resource": "broker:3", "name": "x",
+       "value": null},
+      {"at_ms": 6500, "action": "alter_config", "resource": "cluster",
+       "name": "unclean.leader.election.enable", "value": ""},
+      {"at_ms": 7000, "action": "restart", "node": "label:cs"},
+      {"at_ms": 7000, "action": "partition", "groups": [["random-broker"], [0, 1]]},
+      {"at_ms": 7500, "action": "drop", "from": "random-broker", "to": 2},
+      {"at_ms": 8000, "action": "heal"}
+    ],
+    "stop": {"at_ms": 20000},
+    "expectations": [
+      {"type": "active_controller_at_end"},
+      {"type": "broker_fenced_within", "broker": 4, "after": "cs", "within_ms": 3000},
+      {"type": "broker_unfenced_within", "broker": "label:crash-broker", "after": "create",
+       "within_ms": 2500.5},
+      {"type": "brokers_unfenced_at_end"},
+      {"type": "partitions_led_at_end"},
+      {"type": "leaderless_within", "after": "crash-broker", "within_ms": 1000},
+      {"type": "shutdown_leadership_moved", "broker": 4},
+      {"type": "shutdown_leadership_moved", "broker": "label:cs-random"},
+      {"type": "admin_outcomes", "acknowledged_at_least": 105, "failed_at_most": 1},
+      {"type": "topic_exists_at_end", "topic": "audit"},
+      {"type": "topic_exists_at_end", "topic": "t-99"},
+      {"type": "leader_at_end"}
+    ]
+  })";
+  const sim::Scenario s = sim::parse_scenario_text(text, "meta.json");
+
+  const sim::ClusterSpec& c = s.cluster;
+  CHECK(c.state_machine == sim::StateMachineChoice::Metadata);
+  CHECK(c.node_count() == 6);
+  CHECK(c.combined == 1);
+  CHECK(c.runs_broker(0));
+  CHECK_FALSE(c.runs_broker(1));
+  CHECK(c.runs_broker(5));
+  CHECK(c.racks == std::map<int, std::string>{{0, "rack-a"}, {3, "rack-a"}, {4, "rack-b"},
+                                              {5, "rack-c"}});
+  CHECK(c.metadata.broker_session_timeout_ms == 6000);
+  CHECK(c.metadata.broker_heartbeat_interval_ms == 1000);
+  CHECK(c.metadata.initial_broker_registration_timeout_ms == 30'000);
+  CHECK(c.metadata.metadata_max_idle_interval_ms == 0);
+  CHECK_FALSE(c.metadata.auto_leader_rebalance_enable);
+  CHECK(c.metadata.leader_imbalance_check_interval_seconds == 10);
+  CHECK(c.metadata.unclean_leader_election_interval_ms == 5000);
+  CHECK(c.metadata.default_replication_factor == 2);
+  CHECK(c.metadata.num_partitions == 4);
+  CHECK(c.config.fetch_timeout_ms == 1500);
+
+  CHECK_FALSE(s.workload.enabled);
+  const sim::AdminWorkloadSpec& a = s.admin;
+  REQUIRE(a.topics.size() == 2);
+  CHECK(a.topics[0] ==
+        sim::TopicSpec{"orders", 6, 3, {{"cleanup.policy", ""},
+                                        {"unclean.leader.election.enable", "true"}}});
+  CHECK(a.topics[1] == sim::TopicSpec{"payments", 4, 2, {}});  // num.partitions, default RF
+  CHECK(a.topics_at.us() == 500'000);
+  CHECK(a.create_stream.count == 100);
+  CHECK(a.create_stream.interval.us() == 100'000);
+  CHECK(a.create_stream.start.us() == 1'000'000);
+  CHECK(a.create_stream.prefix == "t-");
+  CHECK(a.create_stream.partitions == 10);
+  CHECK(a.create_stream.replication_factor == 4);
+  CHECK(a.request_timeout_ms == 5000);
+  CHECK(a.default_api_timeout_ms == 20'000);
+  CHECK(a.retry_backoff_ms == 50);
+  CHECK(a.retry_backoff_max_ms == 800);
+
+  REQUIRE(s.timeline.size() == 14);
+  const sim::Action& cs = s.timeline[0];
+  CHECK(cs.type == ActionType::ControlledShutdown);
+  CHECK(cs.node->kind == NodeSelector::Kind::Id);
+  CHECK(cs.node->id == sim::NodeId(4));
+  CHECK(s.timeline[1].node->kind == NodeSelector::Kind::RandomBroker);
+  CHECK(s.timeline[2].type == ActionType::Crash);
+  CHECK(s.timeline[2].node->kind == NodeSelector::Kind::RandomBroker);
+  CHECK(s.timeline[3].node->kind == NodeSelector::Kind::Leader);  // combined: may be a broker
+  const sim::Action& create = s.timeline[4];
+  CHECK(create.type == ActionType::CreateTopic);
+  CHECK(create.topic == sim::TopicSpec{"audit", 2, 1, {{"min.insync.replicas", "1"}}});
+  CHECK(s.timeline[5].topic == sim::TopicSpec{"defaults", 4, 2, {}});
+  CHECK(s.timeline[6].type == ActionType::DeleteTopic);
+  CHECK(s.timeline[6].topic.name == "payments");
+  const sim::Action& topic_config = s.timeline[7];
+  CHECK(topic_config.type == ActionType::AlterConfig);
+  CHECK(topic_config.config_resource_type == 2);
+  CHECK(topic_config.config_resource == "orders");
+  CHECK(topic_config.config_name == "unclean.leader.election.enable");
+  CHECK(topic_config.config_value == std::optional<std::string>("false"));
+  const sim::Action& broker_config = s.timeline[8];
+  CHECK(broker_config.config_resource_type == 4);
+  CHECK(broker_config.config_resource == "3");
+  CHECK(broker_config.config_name == "x");
+  CHECK_FALSE(broker_config.config_value.has_value());  // null deletes
+  const sim::Action& cluster_config = s.timeline[9];
+  CHECK(cluster_config.config_resource_type == 4);
+  CHECK(cluster_config.config_resource.empty());
+  CHECK(cluster_config.config_value == std::optional<std::string>(""));
+  CHECK(s.timeline[10].type == ActionType::Restart);
+  REQUIRE(s.timeline[11].groups.size() == 2);
+  CHECK(s.timeline[11].groups[0][0].kind == NodeSelector::Kind::RandomBroker);
+  CHECK(s.timeline[12].from->kind == NodeSelector::Kind::RandomBroker);
+
+  REQUIRE(s.expectations.size() == 12);
+  const auto& e = s.expectations;
+  CHECK(e[0].type == ExpectationType::ActiveControllerAtEnd);
+  CHECK(e[0].description == "at the end a quorum controller is active in the Raft leader's epoch");
+  CHECK(e[1].type == ExpectationType::BrokerFencedWithin);
+  CHECK(e[1].broker->kind == NodeSelector::Kind::Id);
+  CHECK(e[1].broker->id == sim::NodeId(4));
+  CHECK(e[1].after_label == "cs");
+  CHECK(e[1].within.us() == 3'000'000);
+  CHECK(e[1].description == "broker 4 is fenced within 3000 ms of 'cs'");
+  CHECK(e[2].type == ExpectationType::BrokerUnfencedWithin);
+  CHECK(e[2].broker->kind == NodeSelector::Kind::Label);
+  CHECK(e[2].broker->label == "crash-broker");
+  CHECK(e[2].within.us() == 2'500'500);
+  CHECK(e[2].description ==
+        "the broker of 'crash-broker' is registered and unfenced within 2500.5 ms of 'create'");
+  CHECK(e[3].description == "at the end every running broker is registered and unfenced");
+  CHECK(e[4].description == "at the end every partition has a leader");
+  CHECK(e[5].type == ExpectationType::LeaderlessWithin);
+  CHECK(e[5].after_label == "crash-broker");
+  CHECK(e[5].within.us() == 1'000'000);
+  CHECK(e[5].description == "some partition has no leader within 1000 ms of 'crash-broker'");
+  CHECK(e[6].type == ExpectationType::ShutdownLeadershipMoved);
+  CHECK(e[6].broker->id == sim::NodeId(4));
+  CHECK(e[6].description ==
+        "broker 4 completes its controlled shutdown with the controller's consent, leading no "
+        "partition");
+  CHECK(e[7].broker->label == "cs-random");
+  CHECK(e[8].type == ExpectationType::AdminOutcomes);
+  CHECK(e[8].value == 105);
+  CHECK(e[8].max_failed == 1);
+  CHECK(e[8].max_unknown == 0);
+  CHECK(e[8].description ==
+        "admin requests: at least 105 acknowledged, at most 1 failed, at most 0 of unknown "
+        "outcome");
+  CHECK(e[9].topic == "audit");
+  CHECK(e[9].description == "at the end topic 'audit' exists");
+  CHECK(e[10].topic == "t-99");
+  CHECK(e[11].type == ExpectationType::LeaderAtEnd);  // Raft expectations work in both modes
+}
+
+TEST_CASE("admin workload defaults and Kafka's admin client timeout rule") {
+  auto admin_of = [](const std::string& admin) {
+    return sim::parse_scenario_text(
+               R"({"name": "a", "description": "", "cluster": {"controllers": 1, "brokers": 1},
+                   "workload": {"admin": )" +
+                   admin + "}}",
+               "a.json")
+        .admin;
+  };
+  // An admin workload with nothing in it is valid: the timeline may still use the client.
+  const sim::AdminWorkloadSpec empty = admin_of("{}");
+  CHECK(empty.topics.empty());
+  CHECK(empty.topics_at.us() == 0);
+  CHECK(empty.create_stream.count == 0);
+  CHECK(empty.default_api_timeout_ms == 60'000);
+  // Without default.api.timeout.ms, a larger request.timeout.ms raises it (as Kafka does).
+  const sim::AdminWorkloadSpec raised = admin_of(R"({"request.timeout.ms": 90000})");
+  CHECK(raised.request_timeout_ms == 90'000);
+  CHECK(raised.default_api_timeout_ms == 90'000);
+  // A stream's defaults: start 0, prefix "topic-", num.partitions and default.replication.factor.
+  const sim::AdminWorkloadSpec stream =
+      admin_of(R"({"create_topics": {"count": 3, "interval_ms": 0.5}})");
+  CHECK(stream.create_stream.count == 3);
+  CHECK(stream.create_stream.interval.us() == 500);
+  CHECK(stream.create_stream.start.us() == 0);
+  CHECK(stream.create_stream.prefix == "topic-");
+  CHECK(stream.create_stream.partitions == 1);
+  CHECK(stream.create_stream.replication_factor == 1);
+  // The longest topic name Kafka accepts, and every allowed character.
+  const std::string longest(249, 'x');
+  CHECK(admin_of(R"({"topics": [{"name": ")" + longest + R"("}]})").topics[0].name == longest);
+  CHECK(admin_of(R"({"topics": [{"name": "aZ09._-"}]})").topics[0].name == "aZ09._-");
+  // A count that ends exactly at stop.at_ms (30000) fits: 0, 100, ..., 30000 ms.
+  CHECK(admin_of(R"({"create_topics": {"count": 301, "interval_ms": 100}})").create_stream.count ==
+        301);
+}
+
+TEST_CASE("combined controllers run the broker role") {
+  const sim::Scenario s = sim::parse_scenario_text(
+      R"({"name": "c", "description": "", "cluster": {"controllers": 3, "combined": 3,
+          "racks": {"0": "a", "1": "b", "2": "c"}},
+          "workload": {"admin": {"topics": [{"name": "t", "replication_factor": 3}]}},
+          "timeline": [
+            {"at_ms": 1000, "action": "controlled_shutdown", "node": "follower", "label": "f"},
+            {"at_ms": 2000, "action": "alter_config", "resource": "broker:2", "name": "k",
+             "value": "v"}],
+          "expectations": [{"type": "shutdown_leadership_moved", "broker": "label:f"},
+                           {"type": "broker_fenced_within", "broker": 1, "after": "f",
+                            "within_ms": 100}]})",
+      "c.json");
+  CHECK(s.cluster.combined == 3);
+  CHECK(s.cluster.node_count() == 3);
+  CHECK(s.cluster.racks.size() == 3);
+  CHECK(s.admin.topics[0].replication_factor == 3);
+  CHECK(s.timeline[0].node->kind == NodeSelector::Kind::Follower);
+  CHECK(s.timeline[1].config_resource == "2");
+  CHECK(s.expectations[0].broker->label == "f");
+}
+
+TEST_CASE("controlled shutdowns stop their node and restarts may name them") {
+  auto parses = [](const std::string& timeline, const std::string& expectations = "[]") {
+    try {
+      sim::parse_scenario_text(metadata_text(timeline, expectations), "t.json");
+      return std::string("ok");
+    } catch (const ScenarioError& e) {
+      return std::string(e.what());
+    }
+  };
+  CHECK(parses(R"([{"at_ms": 1, "action": "controlled_shutdown", "node": 3, "label": "cs"},
+                   {"at_ms": 2, "action": "restart", "node": "label:cs"}])") == "ok");
+  CHECK(parses(R"([{"at_ms": 1, "action": "controlled_shutdown", "node": 3},
+                   {"at_ms": 2, "action": "crash", "node": 3}])") ==
+        "t.json: timeline[1].node: got 3, expected a running node (node 3 is already stopped by "
+        "timeline[0] (controlled_shutdown at 1 ms))");
+  CHECK(parses(R"([{"at_ms": 1, "action": "isolate", "node": 1, "label": "i"},
+                   {"at_ms": 2, "action": "controlled_shutdown", "node": "label:i"}])") ==
+        R"(t.json: timeline[1].node: got "label:i", expected a node running the broker role: )"
+        R"(an id among 3..4, "random-broker" or "label:<name>" ("label:i" names node 1, which )"
+        "runs only the controller role)");
+  CHECK(parses(R"([{"at_ms": 1, "action": "pause", "node": "random-broker", "label": "p"},
+                   {"at_ms": 2, "action": "controlled_shutdown", "node": "label:p", "label": "c"},
+                   {"at_ms": 3, "action": "restart", "node": "label:c"}])") == "ok");
+  CHECK(parses(R"([{"at_ms": 1, "action": "restart", "node": "random-broker"}])") ==
+        R"(t.json: timeline[0].node: got "random-broker", expected a node id (0..4) or )"
+        R"("label:<name>" of an earlier crash, shutdown, controlled_shutdown or wipe (a restart )"
+        R"(targets a stopped node, never "leader", "follower" or "random-broker"))");
+  CHECK(parses(R"([{"at_ms": 1, "action": "partition",
+                    "groups": [["random-broker"], ["random-broker"]]}])") ==
+        R"(t.json: timeline[0].groups[1][0]: got "random-broker", expected a node that is in no )"
+        R"(other group ("random-broker" is already in groups[0]))");
+  // shutdown_leadership_moved names a broker a controlled_shutdown targets, by id or label.
+  CHECK(parses(R"([{"at_ms": 1, "action": "controlled_shutdown", "node": 3, "label": "cs"},
+                   {"at_ms": 2, "action": "crash", "node": "label:cs", "label": "again"}])",
+               R"([{"type": "shutdown_leadership_moved", "broker": 3}])") ==
+        "t.json: timeline[1].node: got \"label:cs\", expected a running node (node 3 is already "
+        "stopped by timeline[0] (controlled_shutdown at 1 ms))");
+  CHECK(parses(R"([{"at_ms": 1, "action": "isolate", "node": 4, "label": "i"},
+                   {"at_ms": 2, "action": "controlled_shutdown", "node": "label:i"}])",
+               R"([{"type": "shutdown_leadership_moved", "broker": 4}])") == "ok");
+  CHECK(parses(R"([{"at_ms": 1, "action": "controlled_shutdown", "node": "random-broker"}])",
+               R"([{"type": "shutdown_leadership_moved", "broker": 3}])") ==
+        R"(t.json: expectations[0].broker: got 3, expected "label:<name>" of a )"
+        "controlled_shutdown action, or the id of a broker that one targets (no "
+        "controlled_shutdown targets node 3)");
+}
+
+TEST_CASE("bad clusters, configs and workloads of the two state machines") {
+  const std::string ms_positive =
+      "a number of milliseconds > 0 (at least 1 microsecond after rounding, at most "
+      "1000000000000)";
+  auto counter = [](json& d) { d["cluster"]["state_machine"] = "counter"; };
+  const std::vector<ExactCase> cases = {
+      {"state machine typo", [](json& d) { d["cluster"]["state_machine"] = "metdata"; },
+       R"(t.json: cluster.state_machine: got "metdata", expected "metadata" or "counter" )"
+       R"((quorum controllers and brokers, or the replicated counter) (did you mean "metadata"?))"},
+      {"combined above controllers", [](json& d) { d["cluster"]["combined"] = 4; },
+       "t.json: cluster.combined: got 4, expected an integer in 0..3 (at most "
+       "cluster.controllers)"},
+      {"combined with the counter",
+       [&](json& d) {
+         counter(d);
+         d["cluster"]["combined"] = 1;
+       },
+       "t.json: cluster.combined: got 1, expected 0: a combined controller also runs a broker, "
+       R"(which needs cluster.state_machine "metadata" (this cluster runs "counter"))"},
+      {"rack of a controller", [](json& d) { d["cluster"]["racks"] = {{"1", "a"}}; },
+       R"(t.json: cluster.racks."1": got key "1", expected the id of a node running the broker )"
+       "role, as a string (3..4)"},
+      {"rack key with a leading zero", [](json& d) { d["cluster"]["racks"] = {{"03", "a"}}; },
+       R"(t.json: cluster.racks."03": got key "03", expected the id of a node running the )"
+       "broker role, as a string (3..4)"},
+      {"rack of an unknown node", [](json& d) { d["cluster"]["racks"] = {{"5", "a"}}; },
+       R"(t.json: cluster.racks."5": got key "5", expected the id of a node running the )"
+       "broker role, as a string (3..4)"},
+      {"empty rack name", [](json& d) { d["cluster"]["racks"] = {{"3", ""}}; },
+       R"(t.json: cluster.racks."3": got "", expected a rack name, a non-empty string)"},
+      {"racks not an object", [](json& d) { d["cluster"]["racks"] = json::array({"a"}); },
+       R"(t.json: cluster.racks: got ["a"], expected an object of broker node ids (as strings) )"
+       R"(to rack names, e.g. {"3": "rack-a", "4": "rack-b"})"},
+      {"racks with the counter",
+       [&](json& d) {
+         counter(d);
+         d["cluster"]["racks"] = {{"3", "a"}};
+       },
+       R"(t.json: cluster.racks: got {"3":"a"}, expected no racks: broker.rack configures )"
+       R"(brokers, which need cluster.state_machine "metadata" (this cluster runs "counter"))"},
+      {"metadata config with the counter",
+       [&](json& d) {
+         counter(d);
+         d["cluster"]["config"] = {{"broker.session.timeout.ms", 5000}};
+       },
+       R"(t.json: cluster.config."broker.session.timeout.ms": got 5000, expected no )"
+       R"("broker.session.timeout.ms": it configures the quorum controllers and brokers, which )"
+       R"(need cluster.state_machine "metadata" (this cluster runs "counter"))"},
+      {"boolean config as a string",
+       [](json& d) { d["cluster"]["config"] = {{"auto.leader.rebalance.enable", "false"}}; },
+       R"(t.json: cluster.config."auto.leader.rebalance.enable": got "false", expected true or )"
+       "false (a JSON boolean)"},
+      {"negative idle interval",
+       [](json& d) { d["cluster"]["config"] = {{"metadata.max.idle.interval.ms", -1}}; },
+       R"(t.json: cluster.config."metadata.max.idle.interval.ms": got -1, expected an integer )"
+       "in 0..2147483647 (milliseconds, 0 disables the active controller's no-op records)"},
+      {"imbalance check of zero seconds",
+       [](json& d) { d["cluster"]["config"] = {{"leader.imbalance.check.interval.seconds", 0}}; },
+       R"(t.json: cluster.config."leader.imbalance.check.interval.seconds": got 0, expected an )"
+       "integer in 1..1000000000 (seconds)"},
+      {"replication factor above a short",
+       [](json& d) { d["cluster"]["config"] = {{"default.replication.factor", 40000}}; },
+       R"(t.json: cluster.config."default.replication.factor": got 40000, expected an integer )"
+       "in 1..32767 (replicas of a topic created without a replication factor)"},
+      {"metadata config misspelt",
+       [](json& d) { d["cluster"]["config"] = {{"broker.session.timeout", 1}}; },
+       R"(t.json: cluster.config."broker.session.timeout": got unknown config )"
+       R"("broker.session.timeout", expected one of the supported Kafka configs: )"
+       "controller.quorum.election.timeout.ms, controller.quorum.fetch.timeout.ms, "
+       "controller.quorum.election.backoff.max.ms, controller.quorum.request.timeout.ms, "
+       "controller.quorum.retry.backoff.ms, controller.quorum.append.linger.ms, "
+       "metadata.log.max.record.bytes.between.snapshots, metadata.log.max.snapshot.interval.ms, "
+       "metadata.max.retention.bytes, metadata.max.retention.ms, broker.session.timeout.ms, "
+       "broker.heartbeat.interval.ms, initial.broker.registration.timeout.ms, "
+       "metadata.max.idle.interval.ms, auto.leader.rebalance.enable, "
+       "leader.imbalance.check.interval.seconds, unclean.leader.election.interval.ms, "
+       R"(default.replication.factor, num.partitions (did you mean "broker.session.timeout.ms"?))"},
+      {"counter appends in a metadata cluster",
+       [](json& d) { d["workload"]["append_interval_ms"] = 10; },
+       R"(t.json: workload.append_interval_ms: got 10, expected no "append_interval_ms": the )"
+       R"(counter's appends need cluster.state_machine "counter" (this cluster runs "metadata"))"},
+      {"record size in a metadata cluster",
+       [](json& d) { d["workload"] = {{"record_bytes", 10}}; },
+       R"(t.json: workload.record_bytes: got 10, expected no "record_bytes": the counter's )"
+       R"(appends need cluster.state_machine "counter" (this cluster runs "metadata"))"},
+      {"admin workload with the counter",
+       [&](json& d) {
+         counter(d);
+         d.erase("expectations");
+       },
+       R"(t.json: workload.admin: got {"topics":[{"name":"orders","partitions":6,)"
+       R"("replication_factor":2}]}, expected no "admin": the admin workload needs )"
+       R"(cluster.state_machine "metadata" (this cluster runs "counter"))"},
+      {"empty workload of a metadata cluster", [](json& d) { d["workload"] = json::object(); },
+       R"(t.json: workload.admin: missing, expected the admin workload, e.g. {"topics": )"
+       R"([{"name": "orders"}]} (a "metadata" cluster has no counter appends))"},
+      {"unknown admin field",
+       [](json& d) { d["workload"]["admin"]["topic"] = json::array(); },
+       R"(t.json: workload.admin.topic: got unknown field "topic", expected one of the fields )"
+       "of the admin workload: topics, topics_at_ms, create_topics, request.timeout.ms, "
+       "default.api.timeout.ms, retry.backoff.ms, retry.backoff.max.ms (did you mean "
+       "\"topics\"?)"},
+      {"topic name with a blank",
+       [](json& d) { d["workload"]["admin"]["topics"][0]["name"] = "a b"; },
+       R"(t.json: workload.admin.topics[0].name: got "a b", expected a Kafka topic name: 1 to )"
+       R"(249 letters, digits, '.', '_' or '-', not "." or "..")"},
+      {"topic name ..", [](json& d) { d["workload"]["admin"]["topics"][0]["name"] = ".."; },
+       R"(t.json: workload.admin.topics[0].name: got "..", expected a Kafka topic name: 1 to )"
+       R"(249 letters, digits, '.', '_' or '-', not "." or "..")"},
+      {"topic name too long",
+       [](json& d) { d["workload"]["admin"]["topics"][0]["name"] = std::string(250, 'x'); },
+       "t.json: workload.admin.topics[0].name: got \"" + std::string(76, 'x') +
+           R"(..., expected a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-', )"
+           R"(not "." or "..")"},
+      {"topic without a name",
+       [](json& d) { d["workload"]["admin"]["topics"][0].erase("name"); },
+       R"(t.json: workload.admin.topics[0].name: missing, expected a Kafka topic name: 1 to )"
+       R"(249 letters, digits, '.', '_' or '-', not "." or "..")"},
+      {"duplicate topic",
+       [](json& d) { d["workload"]["admin"]["topics"].push_back({{"name", "orders"}}); },
+       R"(t.json: workload.admin.topics[1].name: got "orders", expected a topic name not used )"
+       "by another topic (workload.admin.topics[0] already has it)"},
+      {"topics colliding by '.' and '_'",
+       [](json& d) {
+         d["workload"]["admin"]["topics"] = {{{"name", "a_b"}}, {{"name", "a.b"}}};
+       },
+       R"(t.json: workload.admin.topics[1].name: got "a.b", expected a topic name that does not )"
+       R"(collide with workload.admin.topics[0] ("a_b"): Kafka refuses topic names that differ )"
+       "only by '.' versus '_'"},
+      {"empty topics", [](json& d) { d["workload"]["admin"]["topics"] = json::array(); },
+       R"(t.json: workload.admin.topics: got [], expected a non-empty array of topics, e.g. )"
+       R"([{"name": "orders", "partitions": 6, "replication_factor": 3}])"},
+      {"zero partitions",
+       [](json& d) { d["workload"]["admin"]["topics"][0]["partitions"] = 0; },
+       "t.json: workload.admin.topics[0].partitions: got 0, expected an integer in 1..1000000"},
+      {"replication factor above the brokers",
+       [](json& d) { d["workload"]["admin"]["topics"][0]["replication_factor"] = 3; },
+       "t.json: workload.admin.topics[0].replication_factor: got 3, expected an integer in 1..2 "
+       "(the number of nodes running the broker role)"},
+      {"default replication factor above the brokers",
+       [](json& d) {
+         d["cluster"]["config"] = {{"default.replication.factor", 3}};
+         d["workload"]["admin"]["topics"][0].erase("replication_factor");
+       },
+       "t.json: workload.admin.topics[0].replication_factor: missing, expected an integer in "
+       "1..2 (the number of nodes running the broker role), since the default, "
+       R"(cluster.config."default.replication.factor" = 3, is too large)"},
+      {"topic without brokers",
+       [](json& d) {
+         d["cluster"]["brokers"] = 0;
+         d["workload"]["admin"]["topics"] = {{{"name", "x"}}};
+       },
+       R"(t.json: workload.admin.topics[0]: got {"name":"x"}, expected no topic: topics need )"
+       "nodes running the broker role, and this cluster has none (cluster.brokers and "
+       "cluster.combined are 0)"},
+      {"topic config value not a string",
+       [](json& d) {
+         d["workload"]["admin"]["topics"][0]["configs"] = {{"min.insync.replicas", 2}};
+       },
+       R"(t.json: workload.admin.topics[0].configs."min.insync.replicas": got 2, expected a )"
+       R"(string (Kafka config values are strings: "true", "2"))"},
+      {"topics_at_ms without topics",
+       [](json& d) { d["workload"]["admin"] = {{"topics_at_ms", 5}}; },
+       R"(t.json: workload.admin.topics_at_ms: got 5, expected no "topics_at_ms" without )"
+       R"("topics" (it says when they are created))"},
+      {"topics_at_ms after stop",
+       [](json& d) { d["workload"]["admin"]["topics_at_ms"] = 40000; },
+       "t.json: workload.admin.topics_at_ms: got 40000, expected a time in milliseconds in [0, "
+       "30000] (not after stop.at_ms)"},
+      {"stream past stop",
+       [](json& d) {
+         d["workload"]["admin"]["create_topics"] = {
+             {"count", 300}, {"interval_ms", 100}, {"start_ms", 1000}};
+       },
+       "t.json: workload.admin.create_topics.count: got 300, expected an integer in 0..291 (the "
+       "last creation, at start_ms + (count - 1) * interval_ms, must not be after stop.at_ms = "
+       "30000)"},
+      {"stream without interval",
+       [](json& d) { d["workload"]["admin"]["create_topics"] = {{"count", 3}}; },
+       "t.json: workload.admin.create_topics.interval_ms: missing, expected " + ms_positive},
+      {"stream prefix with a slash",
+       [](json& d) {
+         d["workload"]["admin"]["create_topics"] = {
+             {"count", 100}, {"interval_ms", 10}, {"prefix", "t/"}};
+       },
+       R"(t.json: workload.admin.create_topics.prefix: got "t/", expected a topic name prefix: )"
+       R"(letters, digits, '.', '_' or '-' (or ""), at most 247 characters so that )"
+       R"("<prefix>99" is a valid topic name)"},
+      {"stream prefix too long",
+       [](json& d) {
+         d["workload"]["admin"]["create_topics"] = {
+             {"count", 10}, {"interval_ms", 10}, {"prefix", std::string(249, 'p')}};
+       },
+       "t.json: workload.admin.create_topics.prefix: got \"" + std::string(76, 'p') +
+           R"(..., expected a topic name prefix: letters, digits, '.', '_' or '-' (or ""), at )"
+           R"(most 248 characters so that "<prefix>9" is a valid topic name)"},
+      {"stream creating a listed topic",
+       [](json& d) {
+         d["workload"]["admin"]["topics"][0]["name"] = "t.5";
+         d["workload"]["admin"]["create_topics"] = {
+             {"count", 10}, {"interval_ms", 10}, {"prefix", "t_"}};
+       },
+       R"(t.json: workload.admin.topics[0].name: got "t.5", expected a topic name that )"
+       R"(workload.admin.create_topics does not also create (it creates "t_0" .. "t_9"; Kafka )"
+       "treats '.' and '_' alike)"},
+      {"api timeout below the request timeout",
+       [](json& d) { d["workload"]["admin"]["default.api.timeout.ms"] = 1000; },
+       R"(t.json: workload.admin."default.api.timeout.ms": got 1000, expected an integer in )"
+       "30000..2147483647 (milliseconds, at least request.timeout.ms = 30000, as Kafka's admin "
+       "client requires)"},
+      {"backoff cap below the backoff",
+       [](json& d) {
+         d["workload"]["admin"]["retry.backoff.ms"] = 500;
+         d["workload"]["admin"]["retry.backoff.max.ms"] = 200;
+       },
+       R"(t.json: workload.admin."retry.backoff.max.ms": got 200, expected an integer in )"
+       "500..1000000000000 (milliseconds, at least retry.backoff.ms = 500)"},
+      {"backoff above the default cap",
+       [](json& d) { d["workload"]["admin"]["retry.backoff.ms"] = 2000; },
+       R"(t.json: workload.admin."retry.backoff.ms": got 2000, expected an integer in 0..1000 )"
+       "(milliseconds, at most retry.backoff.max.ms = 1000, its default)"},
+      {"zero request timeout",
+       [](json& d) { d["workload"]["admin"]["request.timeout.ms"] = 0; },
+       R"(t.json: workload.admin."request.timeout.ms": got 0, expected an integer in )"
+       "1..2147483647 (milliseconds, a timeout must be positive)"},
+  };
+  CHECK(cases.size() >= 40);
+  check_exact_cases(metadata_base, cases);
+}
+
+TEST_CASE("bad metadata actions and selectors") {
+  auto add = [](json action) {
+    return [action](json& d) { d["timeline"].push_back(action); };
+  };
+  const std::string broker_target =
+      R"(a node running the broker role: an id among 3..4, "random-broker" or "label:<name>")";
+  const std::string topic_rule =
+      R"(a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-', not "." or "..")";
+  const std::vector<ExactCase> cases = {
+      {"controlled shutdown of a controller",
+       add({{"at_ms", 5}, {"action", "controlled_shutdown"}, {"node", 1}}),
+       "t.json: timeline[2].node: got 1, expected " + broker_target +
+           " (node 1 runs only the controller role)"},
+      {"controlled shutdown of the leader without combined nodes",
+       add({{"at_ms", 5}, {"action", "controlled_shutdown"}, {"node", "leader"}}),
+       R"(t.json: timeline[2].node: got "leader", expected )" + broker_target +
+           R"( ("leader" names a controller, and no controller runs the broker role: )"
+           "cluster.combined is 0)"},
+      {"controlled shutdown without node",
+       add({{"at_ms", 5}, {"action", "controlled_shutdown"}}),
+       "t.json: timeline[2].node: missing, expected " + broker_target},
+      {"controlled shutdown without brokers",
+       [](json& d) {
+         d["cluster"]["brokers"] = 0;
+         d.erase("workload");
+         d.erase("expectations");
+         d["timeline"] = {{{"at_ms", 5}, {"action", "controlled_shutdown"}, {"node", 2}}};
+       },
+       "t.json: timeline[0].node: got 2, expected a node running the broker role, but this "
+       "cluster has none (cluster.brokers and cluster.combined are 0) (node 2 runs only the "
+       "controller role)"},
+      {"create_topic without topic", add({{"at_ms", 5}, {"action", "create_topic"}}),
+       R"(t.json: timeline[2].topic: missing, expected a topic, e.g. {"name": "orders", )"
+       R"("partitions": 6, "replication_factor": 3})"},
+      {"create_topic with too many replicas",
+       add({{"at_ms", 5},
+            {"action", "create_topic"},
+            {"topic", {{"name", "x"}, {"replication_factor", 5}}}}),
+       "t.json: timeline[2].topic.replication_factor: got 5, expected an integer in 1..2 (the "
+       "number of nodes running the broker role)"},
+      {"create_topic with an unknown topic field",
+       add({{"at_ms", 5},
+            {"action", "create_topic"},
+            {"topic", {{"name", "x"}, {"partition", 5}}}}),
+       R"(t.json: timeline[2].topic.partition: got unknown field "partition", expected one of )"
+       "the fields of a topic: name, partitions, replication_factor, configs (did you mean "
+       "\"partitions\"?)"},
+      {"delete_topic of an empty name",
+       add({{"at_ms", 5}, {"action", "delete_topic"}, {"topic", ""}}),
+       R"(t.json: timeline[2].topic: got "", expected )" + topic_rule},
+      {"delete_topic given a topic object",
+       add({{"at_ms", 5}, {"action", "delete_topic"}, {"topic", {{"name", "x"}}}}),
+       R"(t.json: timeline[2].topic: got {"name":"x"}, expected )" + topic_rule},
+      {"delete_topic with a node",
+       add({{"at_ms", 5}, {"action", "delete_topic"}, {"topic", "x"}, {"node", 3}}),
+       R"(t.json: timeline[2].node: got unknown field "node", expected one of the fields of a )"
+       "delete_topic action: at_ms, action, label, topic"},
+      {"alter_config resource misspelt",
+       add({{"at_ms", 5},
+            {"action", "alter_config"},
+            {"resource", "clustr"},
+            {"name", "k"},
+            {"value", "v"}}),
+       R"(t.json: timeline[2].resource: got "clustr", expected "topic:<name>", "broker:<id>" )"
+       R"(where <id> is a node running the broker role (3..4), or "cluster" (the cluster-wide )"
+       R"(default of broker configs) (did you mean "cluster"?))"},
+      {"alter_config of a controller",
+       add({{"at_ms", 5},
+            {"action", "alter_config"},
+            {"resource", "broker:1"},
+            {"name", "k"},
+            {"value", "v"}}),
+       R"(t.json: timeline[2].resource: got "broker:1", expected "broker:<id>" where <id> is a )"
+       "node running the broker role (3..4)"},
+      {"alter_config of a bad topic name",
+       add({{"at_ms", 5},
+            {"action", "alter_config"},
+            {"resource", "topic:a/b"},
+            {"name", "k"},
+            {"value", "v"}}),
+       R"(t.json: timeline[2].resource: got "topic:a/b", expected "topic:<name>" where <name> )"
+       "is " +
+           topic_rule},
+      {"alter_config without value",
+       add({{"at_ms", 5}, {"action", "alter_config"}, {"resource", "cluster"}, {"name", "k"}}),
+       "t.json: timeline[2].value: missing, expected a string (the new value), or null to "
+       "delete the config"},
+      {"alter_config with a number",
+       add({{"at_ms", 5},
+            {"action", "alter_config"},
+            {"resource", "cluster"},
+            {"name", "k"},
+            {"value", 5}}),
+       "t.json: timeline[2].value: got 5, expected a string (the new value), or null to delete "
+       "the config"},
+      {"alter_config with an empty name",
+       add({{"at_ms", 5},
+            {"action", "alter_config"},
+            {"resource", "cluster"},
+            {"name", ""},
+            {"value", "v"}}),
+       R"(t.json: timeline[2].name: got "", expected a config name, a non-empty string (e.g. )"
+       R"("unclean.leader.election.enable"))"},
+      {"misspelt random-broker", [](json& d) { d["timeline"][0]["node"] = "random-broke"; },
+       R"(t.json: timeline[0].node: got "random-broke", expected a node id (0..4), "leader", )"
+       R"("follower", "random-broker" or "label:<name>" (did you mean "random-broker"?))"},
+      {"unknown metadata action", [](json& d) { d["timeline"][0]["action"] = "create-topic"; },
+       "t.json: timeline[0].action: got \"create-topic\", expected one of "
+       "crash|restart|shutdown|isolate|partition|drop|heal|pause|resume|wipe|slow_disk|"
+       "controlled_shutdown|create_topic|delete_topic|alter_config (did you mean "
+       "\"create_topic\"?)"},
+  };
+  check_exact_cases(metadata_base, cases);
+
+  const std::vector<ExactCase> counter_cases = {
+      {"create_topic with the counter",
+       [](json& d) {
+         d["timeline"].push_back(
+             {{"at_ms", 5}, {"action", "create_topic"}, {"topic", {{"name", "x"}}}});
+       },
+       R"(t.json: timeline[2].action: got "create_topic", expected one of )"
+       "crash|restart|shutdown|isolate|partition|drop|heal|pause|resume|wipe|slow_disk "
+       R"(("create_topic" needs cluster.state_machine "metadata" (this cluster runs )"
+       R"("counter")))"},
+      {"random-broker with the counter",
+       [](json& d) { d["timeline"][0]["node"] = "random-broker"; },
+       R"(t.json: timeline[0].node: got "random-broker", expected a node id (0..4), "leader", )"
+       R"("follower" or "label:<name>"; "random-broker" needs cluster.state_machine )"
+       R"("metadata" (this cluster runs "counter"))"},
+      {"metadata expectation with the counter",
+       [](json& d) { d["expectations"].push_back({{"type", "partitions_led_at_end"}}); },
+       R"(t.json: expectations[1].type: got "partitions_led_at_end", expected one of )"
+       "leader_elected_within|leader_at_end|no_leader_at_end|high_watermark_at_least|"
+       "caught_up_at_end|no_progress_between|progress_between "
+       R"(("partitions_led_at_end" needs cluster.state_machine "metadata" (this cluster runs )"
+       R"("counter")))"},
+  };
+  check_exact_cases(base_scenario, counter_cases);
+}
+
+TEST_CASE("bad metadata expectations") {
+  auto set = [](json expectation) {
+    return [expectation](json& d) { d["expectations"] = {expectation}; };
+  };
+  const std::string broker_expected =
+      R"(a node running the broker role: an id among 3..4 or "label:<name>" of an action that )"
+      "targets one";
+  const std::vector<ExactCase> cases = {
+      {"broker that is a controller",
+       set({{"type", "broker_fenced_within"}, {"broker", 1}, {"after", "c1"}, {"within_ms", 5}}),
+       "t.json: expectations[0].broker: got 1, expected " + broker_expected +
+           " (node 1 runs only the controller role)"},
+      {"broker out of range",
+       set({{"type", "broker_fenced_within"}, {"broker", 7}, {"after", "c1"}, {"within_ms", 5}}),
+       "t.json: expectations[0].broker: got 7, expected " + broker_expected},
+      {"broker given as leader",
+       set({{"type", "broker_unfenced_within"},
+            {"broker", "leader"},
+            {"after", "c1"},
+            {"within_ms", 5}}),
+       R"(t.json: expectations[0].broker: got "leader", expected )" + broker_expected},
+      {"broker label unknown",
+       set({{"type", "broker_fenced_within"},
+            {"broker", "label:c2"},
+            {"after", "c1"},
+            {"within_ms", 5}}),
+       R"(t.json: expectations[0].broker: got "label:c2", expected )" + broker_expected +
+           R"(; no action is labelled "c2" (labels: "c1" or "r1") (did you mean "c1"?))"},
+      {"broker label of a controller",
+       [](json& d) {
+         d["timeline"].push_back(
+             {{"at_ms", 5}, {"action", "isolate"}, {"node", 2}, {"label", "i"}});
+         d["expectations"][0]["broker"] = "label:i";
+       },
+       R"(t.json: expectations[0].broker: got "label:i", expected )" + broker_expected +
+           R"( ("label:i" names node 2, which runs only the controller role))"},
+      {"broker label of a heal",
+       [](json& d) {
+         d["timeline"].push_back({{"at_ms", 5}, {"action", "heal"}, {"label", "h"}});
+         d["expectations"][0]["broker"] = "label:h";
+       },
+       R"(t.json: expectations[0].broker: got "label:h", expected )" + broker_expected +
+           R"(; "h" labels timeline[2] (heal at 5 ms))"},
+      {"fenced without broker",
+       set({{"type", "broker_fenced_within"}, {"after", "c1"}, {"within_ms", 5}}),
+       "t.json: expectations[0].broker: missing, expected " + broker_expected},
+      {"fenced after an unknown label",
+       set({{"type", "broker_fenced_within"}, {"broker", 3}, {"after", "x"}, {"within_ms", 5}}),
+       R"(t.json: expectations[0].after: got "x", expected the label of a timeline action )"
+       R"((labels: "c1" or "r1") (did you mean "c1"?))"},
+      {"leaderless without within",
+       set({{"type", "leaderless_within"}, {"after", "c1"}}),
+       "t.json: expectations[0].within_ms: missing, expected a number of milliseconds > 0 (at "
+       "least 1 microsecond after rounding, at most 1000000000000)"},
+      {"shutdown of a crashed broker",
+       set({{"type", "shutdown_leadership_moved"}, {"broker", "label:c1"}}),
+       R"(t.json: expectations[0].broker: got "label:c1", expected "label:<name>" of a )"
+       "controlled_shutdown action, or the id of a broker that one targets; \"c1\" labels "
+       "timeline[0] (crash at 1000 ms)"},
+      {"shutdown of a broker no action shuts down",
+       set({{"type", "shutdown_leadership_moved"}, {"broker", 4}}),
+       R"(t.json: expectations[0].broker: got 4, expected "label:<name>" of a )"
+       "controlled_shutdown action, or the id of a broker that one targets (no "
+       "controlled_shutdown targets node 4)"},
+      {"more acknowledgements than requests",
+       set({{"type", "admin_outcomes"}, {"acknowledged_at_least", 2}}),
+       "t.json: expectations[0].acknowledged_at_least: got 2, expected an integer in 0..1 (the "
+       "number of admin requests the scenario submits: workload.admin.topics, "
+       "workload.admin.create_topics and the create_topic, delete_topic and alter_config "
+       "actions)"},
+      {"admin outcomes without acknowledged", set({{"type", "admin_outcomes"}}),
+       "t.json: expectations[0].acknowledged_at_least: missing, expected an integer in 0..1 (the "
+       "number of admin requests the scenario submits: workload.admin.topics, "
+       "workload.admin.create_topics and the create_topic, delete_topic and alter_config "
+       "actions)"},
+      {"negative failed_at_most",
+       set({{"type", "admin_outcomes"}, {"acknowledged_at_least", 1}, {"failed_at_most", -1}}),
+       "t.json: expectations[0].failed_at_most: got -1, expected an integer in "
+       "0..9223372036854775807"},
+      {"admin outcomes misspelt field",
+       set({{"type", "admin_outcomes"}, {"acknowledged_at_least", 1}, {"unknown_at_mots", 1}}),
+       R"(t.json: expectations[0].unknown_at_mots: got unknown field "unknown_at_mots", )"
+       "expected one of the fields of an admin_outcomes expectation: type, "
+       "acknowledged_at_least, failed_at_most, unknown_at_most (did you mean "
+       "\"unknown_at_most\"?)"},
+      {"topic never created", set({{"type", "topic_exists_at_end"}, {"topic", "order"}}),
+       R"(t.json: expectations[0].topic: got "order", expected a topic the scenario creates (in )"
+       "workload.admin.topics, workload.admin.create_topics or a create_topic action) (did you "
+       "mean \"orders\"?)"},
+      {"topic of a bad name", set({{"type", "topic_exists_at_end"}, {"topic", "."}}),
+       R"(t.json: expectations[0].topic: got ".", expected a Kafka topic name: 1 to 249 )"
+       R"(letters, digits, '.', '_' or '-', not "." or "..")"},
+      {"field of another expectation",
+       set({{"type", "brokers_unfenced_at_end"}, {"broker", 3}}),
+       R"(t.json: expectations[0].broker: got unknown field "broker", expected one of the )"
+       "fields of a brokers_unfenced_at_end expectation: type"},
+      {"misspelt metadata expectation", set({{"type", "partition_led_at_end"}}),
+       R"(t.json: expectations[0].type: got "partition_led_at_end", expected one of )"
+       "leader_elected_within|leader_at_end|no_leader_at_end|high_watermark_at_least|"
+       "caught_up_at_end|no_progress_between|progress_between|active_controller_at_end|"
+       "broker_fenced_within|broker_unfenced_within|brokers_unfenced_at_end|"
+       "partitions_led_at_end|leaderless_within|shutdown_leadership_moved|admin_outcomes|"
+       R"(topic_exists_at_end (did you mean "partitions_led_at_end"?))"},
+  };
+  check_exact_cases(metadata_base, cases);
 }

@@ -27,6 +27,7 @@ sim::Scenario base_scenario(const std::string& name, int brokers, std::int64_t s
   s.name = name;
   s.cluster.controllers = 3;
   s.cluster.brokers = brokers;
+  s.cluster.state_machine = sim::StateMachineChoice::Counter;
   s.workload.enabled = true;
   s.workload.interval = Duration::millis(10);
   s.stop.at = Instant::from_ms(stop_ms);

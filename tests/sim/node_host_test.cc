@@ -462,7 +462,7 @@ namespace {
 constexpr const char* kClusterScenario = R"({
   "name": "node-host-lifecycle",
   "description": "what a crash and a clean stop leave on voters' and observers' disks",
-  "cluster": {"controllers": 3, "brokers": 2},
+  "cluster": {"controllers": 3, "brokers": 2, "state_machine": "counter"},
   "workload": {"append_interval_ms": 10},
   "timeline": [
     {"at_ms": 3000, "action": "crash", "node": 3},

@@ -76,19 +76,64 @@ void print_failovers(std::ostream& out, const sim::RunResult& r) {
   out << "\n";
 }
 
+// The metadata layer, in a Kafka operator's terms.
+void print_metadata(std::ostream& out, const sim::RunResult& r) {
+  const sim::MetadataSummary& m = r.metadata;
+  if (!m.enabled) return;
+  out << "metadata (committed __cluster_metadata log, end offset " << m.committed_end.value() << "):\n";
+  out << "  active controller: " << opt_id(m.active_controller) << " (" << m.active_controller_changes
+      << " activation(s) over the run)\n";
+  out << "  brokers: " << m.brokers_registered << " registered, " << m.brokers_fenced
+      << " fenced at the end; " << m.broker_registrations << " registration(s), " << m.broker_fences
+      << " fencing(s), " << m.broker_unfences << " unfencing(s) over the run\n";
+  out << "  topics: " << m.topics << ", partitions: " << m.partitions << ", without leader: "
+      << m.leaderless_partitions << " at the end, " << m.max_leaderless_partitions << " at most\n";
+  if (m.leaderless_over_time.size() > 1 || m.max_leaderless_partitions > 0) {
+    out << "  partitions without leader over time:";
+    std::size_t shown = 0;
+    for (const auto& [at, count] : m.leaderless_over_time) {
+      if (++shown > 12) {
+        out << " ...";
+        break;
+      }
+      out << " " << format_ms(at) << "=" << count;
+    }
+    out << "\n";
+  }
+  out << "  admin requests: " << m.admin_acknowledged << " acknowledged, " << m.admin_failed
+      << " failed, " << m.admin_unknown << " unknown (timed out), " << m.admin_pending
+      << " pending\n\n";
+}
+
 void print_nodes(std::ostream& out, const sim::RunResult& r) {
-  out << "final state:\n  " << pad("node", 6) << pad("role", 10) << pad("status", 9)
-      << pad("state", 13) << lpad("epoch", 6) << lpad("leader", 8) << lpad("HW", 9)
-      << lpad("LEO", 9) << lpad("flushed", 9) << lpad("counter", 9) << "\n";
+  const bool metadata = r.metadata.enabled;
+  out << "final state:\n  " << pad("node", 6) << pad(metadata ? "roles" : "role", metadata ? 19 : 10)
+      << pad("status", 9) << pad("state", 13) << lpad("epoch", 6) << lpad("leader", 8) << lpad("HW", 9)
+      << lpad("LEO", 9) << lpad("flushed", 9);
+  if (metadata) {
+    out << lpad("applied", 9) << "  " << pad("broker", 28);
+  } else {
+    out << lpad("counter", 9);
+  }
+  out << "\n";
   for (const sim::NodeSummary& n : r.nodes) {
-    out << "  " << pad(std::to_string(n.id.value()), 6) << pad(n.voter ? "voter" : "observer", 10)
+    std::string role = n.voter ? "voter" : "observer";
+    if (metadata) role = n.roles;
+    out << "  " << pad(std::to_string(n.id.value()), 6) << pad(role, metadata ? 19 : 10)
         << pad(n.status, 9) << pad(n.state, 13) << lpad(std::to_string(n.epoch.value()), 6)
         << lpad(opt_id(n.leader), 8)
         << lpad(n.high_watermark ? std::to_string(n.high_watermark->value()) : "-", 9)
         << lpad(std::to_string(n.log_end_offset.value()), 9)
-        << lpad(std::to_string(n.flushed_end_offset.value()), 9)
-        << lpad(n.status == "running" || n.status == "paused" ? std::to_string(n.committed_value) : "-", 9)
-        << "\n";
+        << lpad(std::to_string(n.flushed_end_offset.value()), 9);
+    const bool up = n.status == "running" || n.status == "paused";
+    if (metadata) {
+      std::string broker = n.broker_state;
+      if (n.broker_epoch) broker += " (epoch " + std::to_string(*n.broker_epoch) + ")";
+      out << lpad(up ? std::to_string(n.metadata_offset) : "-", 9) << "  " << (up ? broker : "-");
+    } else {
+      out << lpad(up ? std::to_string(n.committed_value) : "-", 9);
+    }
+    out << "\n";
   }
   out << "\n";
 }
@@ -124,8 +169,9 @@ void print_checks(std::ostream& out, const sim::RunResult& r) {
   }
   out << "invariants: " << r.invariant_checks << " checks (SingleLeader, MonotonicEpoch, "
       << "MonotonicHighWatermark, MajorityReachedHighWatermark, ConsistentCommittedData, "
-      << "LeaderCompleteness, SnapshotAtLogStart, LeaderNeverLoadSnapshot, CommittedDataDurable "
-      << "after each of " << r.invariant_passes << " events), "
+      << "LeaderCompleteness, SnapshotAtLogStart, LeaderNeverLoadSnapshot, CommittedDataDurable"
+      << (r.metadata.enabled ? ", MetadataImagesAgree, PartitionLeaderEligible, MetadataEpochsGrow" : "")
+      << " after each of " << r.invariant_passes << " events), "
       << (r.violation ? "1 violation" : "0 violations") << "\n";
   if (r.violation) {
     out << "  VIOLATION " << r.violation->invariant << " at event " << r.violation->event_index
@@ -161,6 +207,7 @@ void print_summary(std::ostream& out, const sim::Scenario& scenario, const sim::
   print_header(out, scenario, result);
   print_timeline(out, scenario, result, detail);
   print_failovers(out, result);
+  print_metadata(out, result);
   print_nodes(out, result);
   print_disks(out, result);
   print_checks(out, result);
