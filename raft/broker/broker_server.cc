@@ -68,13 +68,8 @@ LocalReplicas BrokerServer::compute_local_replicas() const {
   const std::int32_t id = broker_id_.value();
   LocalReplicas view;
   view.leaders = image.leader_count(id);
-  for (const auto& [topic_id, topic] : image.topics()) {
-    for (const metadata::PartitionRecord& p : topic->partitions) {
-      if (p.leader != id && std::find(p.replicas.begin(), p.replicas.end(), id) != p.replicas.end()) {
-        ++view.followers;
-      }
-    }
-  }
+  // A leader is always one of its partition's replicas (the controller elects only replicas).
+  view.followers = image.replica_count(id) - view.leaders;
   return view;
 }
 

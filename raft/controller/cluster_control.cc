@@ -66,6 +66,13 @@ ControllerResult<BrokerRegistrationResponse> ClusterControl::register_broker(
       out.response.error = ApiError::DUPLICATE_BROKER_REGISTRATION;
       return out;
     }
+    // A new incarnation of a broker whose old one is still unfenced (its session expired but the
+    // fence check has not run yet): the old incarnation shut down uncleanly, so it leaves every
+    // ISR and its leaderships move first (Kafka's handleBrokerUncleanShutdown), in the same
+    // batch. The broker epoch is still the batch's base offset.
+    if (existing != nullptr && !existing->fenced) {
+      out.records = replication_.handle_broker_fenced(image, request.broker_id);
+    }
     record.broker_epoch = next_write_offset;
     record.fenced = true;
     heartbeats_.register_broker(request.broker_id, true, now);

@@ -345,6 +345,11 @@ void MetadataImage::account_partition(const PartitionRecord& partition, bool pre
     led += delta;
     if (led == 0) leader_counts_.erase(partition.leader);
   }
+  for (std::int32_t broker : partition.replicas) {
+    std::int64_t& hosted = replica_counts_[broker];
+    hosted += delta;
+    if (hosted == 0) replica_counts_.erase(broker);
+  }
   if (present) {
     fingerprint_ += partition_hash(partition);
   } else {
@@ -402,6 +407,11 @@ const std::set<TopicIdPartition>& MetadataImage::isr_partitions_of(std::int32_t 
   static const std::set<TopicIdPartition> kNone;  // immutable: the answer for "no partitions"
   auto it = isr_index_.find(broker);
   return it == isr_index_.end() ? kNone : it->second;
+}
+
+std::int64_t MetadataImage::replica_count(std::int32_t broker) const {
+  auto it = replica_counts_.find(broker);
+  return it == replica_counts_.end() ? 0 : it->second;
 }
 
 std::int64_t MetadataImage::leader_count(std::int32_t broker) const {

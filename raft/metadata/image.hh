@@ -137,6 +137,9 @@ class MetadataImage {
   [[nodiscard]] const std::set<TopicIdPartition>& isr_partitions_of(std::int32_t broker) const;
   // Number of partitions whose leader is `broker`. O(1); maintained for every image.
   [[nodiscard]] std::int64_t leader_count(std::int32_t broker) const;
+  // Number of partitions listing `broker` among their replicas (a replica listed twice counts
+  // twice). O(1); maintained for every image.
+  [[nodiscard]] std::int64_t replica_count(std::int32_t broker) const;
 
   // ---- configs ----
   [[nodiscard]] const std::map<ConfigResource, std::map<std::string, std::string>>& configs() const {
@@ -193,6 +196,7 @@ class MetadataImage {
   std::int64_t partition_count_ = 0;
   std::int64_t leaderless_count_ = 0;
   std::map<std::int32_t, std::int64_t> leader_counts_;
+  std::map<std::int32_t, std::int64_t> replica_counts_;
   std::map<std::int32_t, std::set<TopicIdPartition>> isr_index_;
   std::uint64_t fingerprint_ = 0;
 };

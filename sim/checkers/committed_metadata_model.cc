@@ -60,6 +60,7 @@ std::optional<Violation> CommittedMetadataModel::apply_batch(const CheckContext&
                                                              const raft::RecordBatch& batch) {
   touched_partitions_.clear();
   demoted_brokers_.clear();
+  topics_created_in_batch_.clear();
   if (!batch.is_control) {
     raft::Offset offset = batch.base_offset;
     for (const std::string& bytes : batch.records) {
@@ -93,7 +94,10 @@ std::optional<Violation> CommittedMetadataModel::check_record(const CheckContext
               demoted_brokers_.insert(rec.broker_id);
             }
           },
-          [&](const md::TopicRecord& rec) { created_topics_.insert(rec.topic_id); },
+          [&](const md::TopicRecord& rec) {
+            created_topics_.insert(rec.topic_id);
+            topics_created_in_batch_.insert(rec.topic_id);
+          },
           [&](const md::RemoveTopicRecord& rec) {
             if (const md::TopicImage* t = image_.topic(rec.topic_id)) removed_topics_.insert(t->name);
           },
@@ -140,6 +144,15 @@ std::optional<Violation> CommittedMetadataModel::check_batch_effects(const Check
          << " after the batch at offset " << batch_base << " committed (leader epoch "
          << p->leader_epoch << ")";
       return make_violation(ctx, "PartitionLeaderEligible", os.str(), {});
+    }
+  }
+  for (const md::Uuid& id : topics_created_in_batch_) {
+    const md::TopicImage* topic = image_.topic(id);
+    if (topic != nullptr && topic->partitions.empty()) {
+      std::ostringstream os;
+      os << "topic " << topic->name << " was committed by the batch at offset " << batch_base
+         << " without any partition (a half-applied CreateTopics)";
+      return make_violation(ctx, "TopicsCreatedWhole", os.str(), {});
     }
   }
   for (std::int32_t broker : demoted_brokers_) {

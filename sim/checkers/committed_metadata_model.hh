@@ -6,6 +6,8 @@
 //                           or a leader that is registered, unfenced, not in controlled shutdown
 //                           and in the ISR; and every broker it fenced or put in controlled
 //                           shutdown leads no partition. So a fenced broker is never elected.
+//  TopicsCreatedWhole       a topic is committed with its partitions, in the same batch as its
+//                           TopicRecord (CreateTopics is never half applied).
 //  MetadataEpochsGrow       a PartitionRecord never lowers the leader or partition epoch of a
 //                           partition it overwrites (a PartitionChangeRecord only ever adds one),
 //                           and a RegisterBrokerRecord never lowers its broker id's epoch.
@@ -55,6 +57,7 @@ class CommittedMetadataModel : public Invariant {
   // Touched by the batch being applied: partitions changed and brokers fenced / shut down.
   std::set<raft::metadata::TopicIdPartition> touched_partitions_;
   std::set<std::int32_t> demoted_brokers_;
+  std::set<raft::metadata::Uuid> topics_created_in_batch_;
   std::map<std::int32_t, std::int64_t> broker_epochs_;  // highest epoch seen per broker id
   std::set<raft::metadata::Uuid> created_topics_;
   std::set<std::string> removed_topics_;
