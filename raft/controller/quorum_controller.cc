@@ -79,9 +79,20 @@ void QuorumController::handle_leader_change(const LeaderAndEpoch& leader) {
     renounce(false);
   }
   if (leader.is_leader(local_id_) && !claimed_epoch_) {
-    KR_ASSERT(raft_ != nullptr, "controller " << local_id_ << " not attached to its client");
-    claim(leader.epoch);
+    if (raft_ == nullptr) {
+      claim_before_attach_ = leader.epoch;
+    } else {
+      claim(leader.epoch);
+    }
+  } else {
+    claim_before_attach_.reset();
   }
+}
+
+void QuorumController::attach(RaftClient& client) {
+  raft_ = &client;
+  if (claim_before_attach_ && !claimed_epoch_) claim(*claim_before_attach_);
+  claim_before_attach_.reset();
 }
 
 // ---- claim and renounce -----------------------------------------------------------------------

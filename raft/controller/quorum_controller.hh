@@ -95,7 +95,9 @@ class QuorumController : public RaftListener {
 
   // The client this controller writes through (built after the controller, which is its
   // listener). Must be called before any other input.
-  void attach(RaftClient& client) { raft_ = &client; }
+  // If the client reported this node as leader while it was being built (a single voter elects
+  // itself in its constructor), the claim happens here.
+  void attach(RaftClient& client);
 
   // ---- RaftListener ----
   void handle_commit(const RecordBatch& batch) override;
@@ -198,6 +200,7 @@ class QuorumController : public RaftListener {
   metadata::MetadataImage image_;
   std::optional<metadata::MetadataImage> committed_;  // set while active
   std::optional<Epoch> claimed_epoch_;
+  std::optional<Epoch> claim_before_attach_;  // leader change to self seen before attach()
   bool activation_pending_ = false;
   Offset next_write_offset_{0};
   Offset last_committed_offset_{-1};  // last offset of the last committed batch replayed

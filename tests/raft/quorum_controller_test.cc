@@ -360,14 +360,13 @@ class Harness {
   std::int64_t restarts_ = 0;
 };
 
-// ---- bug demonstration -----------------------------------------------------------------------
+// ---- regressions of two bugs these tests found ------------------------------------------------
 
 // A single-voter client elects itself, commits its LeaderChange batch and reports the local
 // leader inside its constructor, before controller.attach(client) can have run (sim::NodeHost
-// attaches after construction, as this test does): QuorumController::handle_leader_change ->
-// claim() then asserts "not attached to its client". A one-controller cluster cannot start.
-TEST_CASE("quorum controller as the listener of a single voter client from its construction" *
-          doctest::may_fail()) {
+// attaches after construction, as this test does). The controller used to assert "not attached
+// to its client"; it now claims in attach().
+TEST_CASE("quorum controller as the listener of a single voter client from its construction") {
   raft::test::MemoryLogStorage storage;
   raft::test::MemorySnapshotStore snapshots;
   raft::test::MemoryQuorumStateStore store;
@@ -745,6 +744,52 @@ TEST_CASE("quorum controller moves leadership away on controlled shutdown") {
   CHECK(done.is_fenced);
   CHECK(h.controller().committed_image().broker(leader)->fenced);
   CHECK(h.records_of<md::BrokerRegistrationChangeRecord>().back().second.fenced == md::kChangeSet);
+}
+
+// A broker that entered controlled shutdown under one activation keeps heartbeating with
+// want_shut_down after a controller failover. Kafka's QuorumController.processBrokerHeartbeat
+// calls maybeUpdateControlledShutdownOffset on every heartbeat of a broker in controlled
+// shutdown, so the new controller learns a controlled-shutdown offset at the first heartbeat and
+// lets the broker go once the others caught up. The controller used to record the offset only
+// when the broker entered controlled shutdown, so after a failover
+// next_state_controlled_shutdown never answered
+// SHUTDOWN_NOW: the broker is stuck in CONTROLLED_SHUTDOWN for ever.
+TEST_CASE("quorum controller lets a broker in controlled shutdown go after a failover") {
+  Harness h({kLocal});
+  h.start_active();
+  const std::int64_t e5 = h.add_unfenced_broker(5, incarnation(5));
+  const std::int64_t e6 = h.add_unfenced_broker(6, incarnation(6));
+  const auto created = h.call<CreateTopicsResponse>(NodeId(9), create_topic("cs", 1, 2));
+  REQUIRE(created.topics[0].error == ApiError::NONE);
+  const md::TopicIdPartition tp{created.topics[0].topic_id, 0};
+  const std::int32_t leader = h.controller().committed_image().partition(tp)->leader;
+  const std::int32_t other = leader == 5 ? 6 : 5;
+  const std::int64_t leader_epoch = leader == 5 ? e5 : e6;
+  const std::int64_t other_epoch = leader == 5 ? e6 : e5;
+  const auto entered = h.call<BrokerHeartbeatResponse>(
+      NodeId(leader), heartbeat(leader, leader_epoch, h.log_end().value() - 1, false, true));
+  REQUIRE(entered.error == ApiError::NONE);
+  REQUIRE_FALSE(entered.should_shut_down);
+  REQUIRE(h.controller().committed_image().broker(leader)->in_controlled_shutdown);
+
+  // Failover: the controller restarts and activates again, the brokers keep heartbeating.
+  h.restart();
+  REQUIRE(h.controller().activation_done());
+  bool shut_down = false;
+  for (int round = 0; round < 10 && !shut_down; ++round) {
+    h.advance(Duration::millis(100));
+    const std::int64_t applied = h.log_end().value() - 1;
+    REQUIRE(h.call<BrokerHeartbeatResponse>(NodeId(other), heartbeat(other, other_epoch, applied))
+                .error == ApiError::NONE);
+    const auto r = h.call<BrokerHeartbeatResponse>(
+        NodeId(leader), heartbeat(leader, leader_epoch, applied, false, true));
+    REQUIRE(r.error == ApiError::NONE);
+    shut_down = r.should_shut_down;
+  }
+  CHECK(shut_down);
+  CHECK(h.controller().committed_image().broker(leader)->fenced);
+  // Fenced now: it has no session and no controlled-shutdown offset any more.
+  CHECK_FALSE(h.controller().heartbeats().controlled_shutdown_offset(leader).has_value());
 }
 
 TEST_CASE("quorum controller shuts a broker without leaderships down at once") {
