@@ -90,9 +90,7 @@ void NodeHost::handle(const raft::Message& message, Instant now) {
 
 void NodeHost::poll(Instant now) {
   client_->poll(now);
-  if (controller_) controller_->poll(now);
-  if (broker_) broker_->poll(*client_, now);
-  after_call(now);
+  after_call(now);  // the controller's and the broker's timers run there
 }
 
 void NodeHost::after_call(Instant now) {

@@ -1,4 +1,5 @@
 // Parsing the expectations of a scenario (see expectations_parser.hh).
+#include "sim/scenario/kind_names.hh"
 #include "sim/scenario/expectations_parser.hh"
 
 #include <algorithm>
@@ -51,17 +52,10 @@ bool metadata_only(ExpectationType t) {
   return true;
 }
 
-bool is_metadata(const ClusterSpec& cluster) {
-  return cluster.state_machine == StateMachineChoice::Metadata;
-}
 
 // The expectations a cluster running `cluster.state_machine` accepts.
 std::vector<std::string_view> expectation_names(const ClusterSpec& cluster) {
-  std::vector<std::string_view> names;
-  for (ExpectationType t : kExpectationTypes) {
-    if (is_metadata(cluster) || !metadata_only(t)) names.push_back(to_string(t));
-  }
-  return names;
+  return kind_names(cluster, kExpectationTypes, metadata_only);
 }
 
 std::vector<std::string_view> expectation_fields(ExpectationType t) {
@@ -101,20 +95,7 @@ std::vector<std::string_view> any_expectation_fields(const ClusterSpec& cluster)
 
 ExpectationType read_expectation_type(const Reporter& r, const json& value, const JsonPath& path,
                                       const ClusterSpec& cluster) {
-  std::vector<std::string_view> names = expectation_names(cluster);
-  if (value.is_string()) {
-    for (ExpectationType t : kExpectationTypes) {
-      if (to_string(t) != value.get_ref<const std::string&>()) continue;
-      if (metadata_only(t) && !is_metadata(cluster)) {
-        r.bad(path, value,
-              "one of " + join(names, "|") + " (" + quote(to_string(t)) + " needs " +
-                  needs_state_machine(cluster, StateMachineChoice::Metadata) + ")");
-      }
-      return t;
-    }
-  }
-  std::string got = value.is_string() ? value.get<std::string>() : "";
-  r.bad(path, value, "one of " + join(names, "|") + did_you_mean(got, names));
+  return read_kind(r, value, path, cluster, kExpectationTypes, metadata_only);
 }
 
 std::vector<NodeId> read_node_list(const Reporter& r, const json& value, const JsonPath& path,

@@ -1,5 +1,6 @@
 // Node ids, node selectors, the broker role and state machine requirements of the scenario JSON
 // (see selectors.hh).
+#include "sim/scenario/kind_names.hh"
 #include "sim/scenario/selectors.hh"
 
 #include <algorithm>
@@ -16,9 +17,6 @@ bool is_label_char(char c) {
          c == '-' || c == '.';
 }
 
-bool is_metadata(const ClusterSpec& cluster) {
-  return cluster.state_machine == StateMachineChoice::Metadata;
-}
 
 // "lo..hi", or "lo" when they are equal.
 std::string id_span(int lo, int hi) {

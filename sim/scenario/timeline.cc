@@ -5,6 +5,7 @@
 //   2. TimelineChecker: cross-checks of labels, partitions, drops, which nodes are stopped and
 //      which run the broker role
 //   3. parse_timeline() and the label helpers
+#include "sim/scenario/kind_names.hh"
 #include "sim/scenario/timeline.hh"
 
 #include <algorithm>
@@ -59,17 +60,9 @@ bool metadata_only(ActionType t) {
          t == ActionType::DeleteTopic || t == ActionType::AlterConfig;
 }
 
-bool is_metadata(const ClusterSpec& cluster) {
-  return cluster.state_machine == StateMachineChoice::Metadata;
-}
-
 // The actions a cluster running `cluster.state_machine` accepts.
 std::vector<std::string_view> action_names(const ClusterSpec& cluster) {
-  std::vector<std::string_view> names;
-  for (ActionType t : kActionTypes) {
-    if (is_metadata(cluster) || !metadata_only(t)) names.push_back(to_string(t));
-  }
-  return names;
+  return kind_names(cluster, kActionTypes, metadata_only);
 }
 
 // Actions after which a node is down for sure, whose labels a restart may therefore name.
@@ -107,20 +100,7 @@ std::vector<std::string_view> action_fields(std::optional<ActionType> type,
 
 ActionType read_action_type(const Reporter& r, const json& value, const JsonPath& path,
                             const ClusterSpec& cluster) {
-  std::vector<std::string_view> names = action_names(cluster);
-  if (value.is_string()) {
-    for (ActionType t : kActionTypes) {
-      if (to_string(t) != value.get_ref<const std::string&>()) continue;
-      if (metadata_only(t) && !is_metadata(cluster)) {
-        r.bad(path, value,
-              "one of " + join(names, "|") + " (" + quote(to_string(t)) + " needs " +
-                  needs_state_machine(cluster, StateMachineChoice::Metadata) + ")");
-      }
-      return t;
-    }
-  }
-  std::string got = value.is_string() ? value.get<std::string>() : "";
-  r.bad(path, value, "one of " + join(names, "|") + did_you_mean(got, names));
+  return read_kind(r, value, path, cluster, kActionTypes, metadata_only);
 }
 
 std::vector<std::string_view> crash_point_names() {
