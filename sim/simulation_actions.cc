@@ -80,6 +80,14 @@ std::optional<NodeId> Simulation::resolve(const NodeSelector& s) {
       const auto pick = fault_rng_.next_int(static_cast<std::int64_t>(candidates.size()));
       return candidates[static_cast<std::size_t>(pick)];
     }
+    case NodeSelector::Kind::RandomController:  // TODO(issue 5): set selectors in progress
+    case NodeSelector::Kind::RandomNode:
+    case NodeSelector::Kind::Voters:
+    case NodeSelector::Kind::Followers:
+    case NodeSelector::Kind::Brokers:
+    case NodeSelector::Kind::All:
+    case NodeSelector::Kind::Set:
+      return std::nullopt;
     case NodeSelector::Kind::Label: {
       auto it = label_targets_.find(s.label);
       if (it == label_targets_.end() || it->second.empty()) return std::nullopt;
@@ -191,6 +199,11 @@ void Simulation::run_action(const Action& action) {
       check_active_leader_reachable(os.str());
       break;
     }
+    case ActionType::SlowLink:  // TODO(issue 5): in progress
+    case ActionType::RestoreLink:
+    case ActionType::ClockDrift:
+      skipped = "not implemented yet";
+      break;
     case ActionType::Heal:
       network_.heal();
       trace_.note(now_, TimelineEntry::Kind::Fault, std::nullopt, "heal: every partition, drop and isolation removed");

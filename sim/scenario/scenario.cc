@@ -20,6 +20,9 @@ std::string_view to_string(ActionType t) {
     case ActionType::CreateTopic: return "create_topic";
     case ActionType::DeleteTopic: return "delete_topic";
     case ActionType::AlterConfig: return "alter_config";
+    case ActionType::SlowLink: return "slow_link";
+    case ActionType::RestoreLink: return "restore_link";
+    case ActionType::ClockDrift: return "clock_drift";
   }
   return "unknown-action";
 }

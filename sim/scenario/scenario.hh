@@ -70,6 +70,15 @@ struct MetadataConfigValues {
   bool operator==(const MetadataConfigValues&) const = default;
 };
 
+// One node's effective configuration where it differs from the cluster's (cluster.node_config):
+// the cluster-wide values with that node's overrides applied.
+struct NodeConfigValues {
+  RaftConfigValues config;
+  SnapshotConfigValues snapshot;
+  MetadataConfigValues metadata;
+  bool operator==(const NodeConfigValues&) const = default;
+};
+
 // What the nodes run on top of Raft (see sim/node_process.hh).
 enum class StateMachineChoice {
   Metadata,  // quorum controllers on the voters, brokers on the observers (KIP-631)
@@ -85,10 +94,19 @@ struct ClusterSpec {
   StateMachineChoice state_machine = StateMachineChoice::Metadata;
   // broker.rack per broker node id (brokers and combined nodes); absent = no rack.
   std::map<int, std::string> racks;
+  // Cluster-wide configuration (every node's, unless node_config overrides it).
   RaftConfigValues config;
   SnapshotConfigValues snapshot;
   MetadataConfigValues metadata;
+  // Nodes with per-node overrides (cluster.node_config), keyed by node id: their full effective
+  // configuration. Nodes not listed use the cluster-wide values.
+  std::map<int, NodeConfigValues> node_config;
   [[nodiscard]] int node_count() const { return controllers + brokers; }
+  // The effective configuration of node `id`.
+  [[nodiscard]] NodeConfigValues config_of(int id) const {
+    if (auto it = node_config.find(id); it != node_config.end()) return it->second;
+    return NodeConfigValues{config, snapshot, metadata};
+  }
   // True if node `id` runs the broker role (a broker, or a combined controller).
   [[nodiscard]] bool runs_broker(int id) const {
     return state_machine == StateMachineChoice::Metadata &&
@@ -121,9 +139,29 @@ struct LinkOverride {
   LinkSpec spec;
 };
 
+// The class of a network endpoint, for per-class link behaviour (network.classes).
+enum class NodeClass {
+  Controller,  // a voter (a combined node counts as a controller)
+  Broker,      // an observer
+  Client,      // the admin client of a metadata scenario
+};
+
+// Behaviour of every link from a node of class `from` to a node of class `to`.
+struct ClassOverride {
+  NodeClass from = NodeClass::Controller;
+  NodeClass to = NodeClass::Controller;
+  LinkSpec spec;
+};
+
+// Which spec applies to a message: the per-link override if any, else the class override of
+// (class of sender, class of receiver) if any, else the default link.
 struct NetworkSpec {
   LinkSpec default_link;
-  std::vector<LinkOverride> links;  // later entries win over earlier ones for the same pair
+  std::vector<ClassOverride> classes;  // at most one per (from, to) class pair
+  std::vector<LinkOverride> links;     // later entries win over earlier ones for the same pair
+  // Node ids below this are controllers (voters); the rest of the cluster's ids are brokers; any
+  // other id (Simulation::kAdminClientId) is the client. Filled by the loader from the cluster.
+  int controllers = 0;
 };
 
 // The disks of every node at the start (a slow_disk action changes one later).
@@ -131,6 +169,12 @@ struct DiskSpec {
   // How long an fsync takes. During it the node is blocked (Kafka's raft thread waits on the
   // fsync) and the data it covers is not durable yet: a crash loses it.
   Duration flush_latency = Duration::zero();
+  // Per-node fsync latency at the start (disk.nodes), overriding flush_latency for those ids.
+  std::map<int, Duration> node_flush_latency;
+  [[nodiscard]] Duration flush_latency_of(int id) const {
+    auto it = node_flush_latency.find(id);
+    return it == node_flush_latency.end() ? flush_latency : it->second;
+  }
 };
 
 // The steady append workload: every `interval`, the active leader appends one batch of
@@ -176,20 +220,36 @@ struct AdminWorkloadSpec {
   std::int64_t retry_backoff_max_ms = 1000;       // retry.backoff.max.ms
 };
 
-// Which node an action targets, resolved when the action runs.
+// Which node(s) an action targets, resolved when the action runs. Single-node kinds resolve to
+// at most one node; set kinds to any number (the action then applies to each, in id order).
 struct NodeSelector {
   enum class Kind {
     Id,        // a fixed node id
-    Leader,    // the current Raft leader (highest epoch); the action is skipped if there is none
-    Follower,  // a running voter that is not the leader, chosen by the fault stream of the seed
-    Label,     // the node that the earlier action with this label resolved to
+    Leader,    // "leader": the current Raft leader (highest epoch); skipped if there is none
+    Follower,  // "follower" / "any-follower": a running voter that is not the leader, drawn
+               // from the fault stream of the seed
+    Label,     // "label:<name>": the node(s) that the earlier action with this label resolved to
     // Metadata scenarios: a running broker, chosen by the fault stream of the seed; the action is
     // skipped if there is none. ("leader" is the Raft leader, i.e. the active controller.)
     RandomBroker,
+    RandomController,  // "random-controller": a running voter, drawn from the fault stream
+    RandomNode,        // "random-node": any running node, drawn from the fault stream
+    // Sets:
+    Voters,     // "controllers": every voter (running or not)
+    Followers,  // "followers": every running voter that is not the leader
+    Brokers,    // "brokers": every node running the broker role (metadata) / every observer
+    All,        // "all": every node
+    Set,        // a JSON array of selectors: the union of what `members` resolve to
   };
   Kind kind = Kind::Id;
-  NodeId id;          // Kind::Id
-  std::string label;  // Kind::Label
+  NodeId id;                          // Kind::Id
+  std::string label;                  // Kind::Label
+  std::vector<NodeSelector> members;  // Kind::Set
+  // True for the kinds that may resolve to more than one node.
+  [[nodiscard]] bool is_set() const {
+    return kind == Kind::Voters || kind == Kind::Followers || kind == Kind::Brokers ||
+           kind == Kind::All || kind == Kind::Set || kind == Kind::Label;
+  }
 };
 
 enum class ActionType {
@@ -209,6 +269,10 @@ enum class ActionType {
   CreateTopic,         // the admin client creates `topic`
   DeleteTopic,         // the admin client deletes `topic.name`
   AlterConfig,         // the admin client sets (or deletes) one config
+  // Links and clocks:
+  SlowLink,     // override the behaviour (latency, loss, duplication) of links from -> to
+  RestoreLink,  // links from -> to go back to the scenario's configured behaviour
+  ClockDrift,   // the node's clock runs at rate 1 + drift_ppm / 10^6 from now on
 };
 
 // Where an armed crash strikes (Action::crash_point): the next time the node writes such a file,
@@ -225,10 +289,10 @@ struct Action {
   Instant at;
   ActionType type = ActionType::Crash;
   std::string label;                         // optional, unique among actions; "" if none
-  std::optional<NodeSelector> node;          // Crash, Restart, Shutdown, Isolate, Pause, Resume
+  std::optional<NodeSelector> node;          // the actions on nodes (crash ... clock_drift)
   std::vector<std::vector<NodeSelector>> groups;  // Partition: at least two non-empty groups
-  std::optional<NodeSelector> from;          // Drop
-  std::optional<NodeSelector> to;            // Drop
+  std::optional<NodeSelector> from;          // Drop, SlowLink, RestoreLink
+  std::optional<NodeSelector> to;            // Drop, SlowLink, RestoreLink
   // Crash only: leave the first unflushed batch torn (half written, bad checksum) instead of
   // losing it cleanly; restart must detect it by checksum and truncate it.
   bool torn_write = false;
@@ -240,7 +304,19 @@ struct Action {
   std::string config_resource;               // AlterConfig: topic name, broker id, "" = cluster
   std::string config_name;                   // AlterConfig: the key
   std::optional<std::string> config_value;   // AlterConfig: nullopt = delete the key
+  // SlowLink: what changes on each link from -> to (nullopt keeps the link's current value);
+  // SlowLink and RestoreLink: bidirectional also applies it to to -> from.
+  std::optional<LatencySpec> link_latency;
+  std::optional<Ppm> link_loss;
+  std::optional<Ppm> link_duplicate;
+  bool bidirectional = false;
+  // ClockDrift: parts per million the node's clock gains (> 0) or loses (< 0) per real second;
+  // -999'999 .. 10'000'000 (a clock running at 0.000001x .. 11x). 0 restores an exact clock.
+  std::int64_t drift_ppm = 0;
   std::size_t index = 0;                     // position in the scenario's timeline (0-based)
+  // 0 for the action as written; k >= 1 for its k-th repetition ("repeat": the loader expands a
+  // repeated action into copies at at + k * every_ms, which share `index`).
+  std::size_t repetition = 0;
 };
 
 enum class ExpectationType {

@@ -340,6 +340,9 @@ class TimelineChecker {
           break;
         case ActionType::Wipe: check_wipe(a); break;
         case ActionType::Restart: check_restart(a); break;
+        case ActionType::SlowLink:     // TODO(issue 5): checked by the timeline work in progress
+        case ActionType::RestoreLink:
+        case ActionType::ClockDrift:
         case ActionType::Isolate:
         case ActionType::Heal:
         case ActionType::Pause:
