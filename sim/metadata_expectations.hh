@@ -1,13 +1,12 @@
-// Evaluates the metadata expectations of a scenario (active controller, broker fencing,
-// partition leadership, controlled shutdown, admin outcomes, topics) against the observations
-// and the final state. See ExpectationType in sim/scenario/scenario.hh.
+// The metadata event expectations (failover_within, broker_fenced_within,
+// broker_unfenced_within, shutdown_leadership_moved), decided from the observations when the run
+// ends. Internal to sim/expectations.cc.
 #pragma once
 
 #include "sim/expectations.hh"
 
 namespace sim {
 
-ExpectationResult evaluate_metadata_expectation(const Expectation& e, const Observations& obs,
-                                                const FinalState& f);
+ExpectationResult evaluate_metadata_expectation(const Expectation& e, const Observations& obs);
 
 }  // namespace sim

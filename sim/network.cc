@@ -33,18 +33,47 @@ std::string format_group(const std::vector<raft::NodeId>& nodes) {
 
 }  // namespace
 
-Network::Network(NetworkSpec spec, Prng rng) : default_link_(spec.default_link), rng_(rng) {
+Network::Network(NetworkSpec spec, Prng rng)
+    : default_link_(spec.default_link),
+      controllers_(spec.controllers),
+      node_count_(spec.node_count),
+      rng_(rng) {
   check_latency_spec(default_link_.latency);
+  for (const ClassOverride& c : spec.classes) {
+    check_latency_spec(c.spec.latency);
+    const bool inserted = class_overrides_.emplace(std::make_pair(c.from, c.to), c.spec).second;
+    KR_ASSERT(inserted, "two class overrides for the same pair of node classes");
+  }
   for (const LinkOverride& o : spec.links) {
     check_latency_spec(o.spec.latency);
     overrides_[Link{o.from, o.to}] = o.spec;  // a later entry replaces an earlier one
   }
 }
 
-const LinkSpec& Network::link_spec(raft::NodeId from, raft::NodeId to) const {
-  auto it = overrides_.find(Link{from, to});
-  return it == overrides_.end() ? default_link_ : it->second;
+NodeClass Network::class_of(raft::NodeId id) const {
+  if (id.value() >= 0 && id.value() < controllers_) return NodeClass::Controller;
+  if (id.value() >= controllers_ && id.value() < node_count_) return NodeClass::Broker;
+  return NodeClass::Client;
 }
+
+const LinkSpec& Network::configured_link_spec(raft::NodeId from, raft::NodeId to) const {
+  if (auto it = overrides_.find(Link{from, to}); it != overrides_.end()) return it->second;
+  auto c = class_overrides_.find(std::make_pair(class_of(from), class_of(to)));
+  return c == class_overrides_.end() ? default_link_ : c->second;
+}
+
+const LinkSpec& Network::link_spec(raft::NodeId from, raft::NodeId to) const {
+  auto it = runtime_.find(Link{from, to});
+  return it == runtime_.end() ? configured_link_spec(from, to) : it->second;
+}
+
+void Network::set_link(raft::NodeId from, raft::NodeId to, const LinkSpec& spec) {
+  KR_ASSERT(from != to, "set_link: link from node " << from << " to itself");
+  check_latency_spec(spec.latency);
+  runtime_[Link{from, to}] = spec;
+}
+
+void Network::restore_link(raft::NodeId from, raft::NodeId to) { runtime_.erase(Link{from, to}); }
 
 Duration Network::draw_latency(const LatencySpec& spec) {
   switch (spec.distribution) {

@@ -1,6 +1,16 @@
 // The simulated network: per-link latency, loss and duplication, and the link faults of a scenario
 // (isolated nodes, a partition into groups, one-way drops).
 //
+// Link behaviour (LinkSpec) of a directed link from -> to, highest precedence first:
+//   1. set_link(from, to, spec): a runtime override (the timeline's slow_link), until
+//      restore_link(from, to);
+//   2. the scenario's per-link override (network.links);
+//   3. the scenario's class override (network.classes) of (class of from, class of to), where ids
+//      below NetworkSpec::controllers are controllers, the rest below NetworkSpec::node_count
+//      brokers, and any other id (the admin client) the client;
+//   4. the default link.
+// 2 to 4 are the configured behaviour (configured_link_spec); link_spec() is what applies now.
+//
 // Network makes routing decisions only. It does not own the event queue or the clock: route()
 // returns the deliveries a sent message turns into (when, and which copy), and the world schedules
 // them. Reordering is not a separate knob: it follows from each message drawing its own latency.
@@ -54,9 +64,10 @@ class Network {
  public:
   using Delivery = sim::Delivery;
 
-  // `spec`: default link behaviour and per-link overrides (later overrides of the same directed
-  // pair win). Asserts every latency spec is well formed (0 <= min, min <= max unless Constant,
-  // mean >= 0). `rng`: the stream all routing randomness is drawn from.
+  // `spec`: default link behaviour, class overrides (at most one per class pair) and per-link
+  // overrides (later overrides of the same directed pair win). Asserts every latency spec is well
+  // formed (0 <= min, min <= max unless Constant, mean >= 0). `rng`: the stream all routing
+  // randomness is drawn from.
   Network(NetworkSpec spec, Prng rng);
 
   // Decides the fate of message `m` sent at `now`: 0 deliveries (cut by a fault, or lost),
@@ -89,8 +100,26 @@ class Network {
   // (partition groups in the order they were given).
   [[nodiscard]] std::string describe_faults() const;
 
-  // Behaviour of the directed link from -> to: its override if any, else the default.
+  // Behaviour of the directed link from -> to now: its runtime override (set_link) if any, else
+  // its configured behaviour. The reference stays valid until the next set_link / restore_link.
   [[nodiscard]] const LinkSpec& link_spec(raft::NodeId from, raft::NodeId to) const;
+
+  // What the scenario configured for from -> to, ignoring set_link: its per-link override if
+  // any, else its class override if any, else the default link.
+  [[nodiscard]] const LinkSpec& configured_link_spec(raft::NodeId from, raft::NodeId to) const;
+
+  // Makes `spec` the behaviour of the directed link from -> to (the other direction is not
+  // touched) until restore_link(from, to); a later set_link on the same link replaces it. Applies
+  // to messages routed from now on; those in flight keep the latency they drew. Asserts the
+  // latency spec is well formed and from != to.
+  void set_link(raft::NodeId from, raft::NodeId to, const LinkSpec& spec);
+
+  // Removes the runtime override of from -> to: it goes back to configured_link_spec(from, to).
+  // No-op if the link has none. heal() does not restore links (slowness is not a cut).
+  void restore_link(raft::NodeId from, raft::NodeId to);
+
+  // The class of endpoint `id` for network.classes (see the top of this file).
+  [[nodiscard]] NodeClass class_of(raft::NodeId id) const;
 
   [[nodiscard]] const NetworkStats& stats() const { return stats_; }
 
@@ -101,7 +130,11 @@ class Network {
   Duration draw_latency(const LatencySpec& spec);
 
   LinkSpec default_link_;
-  std::map<Link, LinkSpec> overrides_;
+  std::map<std::pair<NodeClass, NodeClass>, LinkSpec> class_overrides_;  // (from, to) classes
+  std::map<Link, LinkSpec> overrides_;  // network.links
+  std::map<Link, LinkSpec> runtime_;    // set_link
+  int controllers_ = 0;                 // NetworkSpec::controllers
+  int node_count_ = 0;                  // NetworkSpec::node_count
   Prng rng_;
   NetworkStats stats_;
 

@@ -36,20 +36,21 @@ void NodeHost::start(Instant now) {
   KR_ASSERT(status_ != NodeStatus::Running && status_ != NodeStatus::Paused,
             "node " << id() << " started while " << to_string(status_));
   ++incarnation_;
+  const Instant local = clock_.local(now);
   random_ = std::make_unique<NodeRandom>(rng_.fork("incarnation-" + std::to_string(incarnation_)));
-  raft::RaftListener* listener = build_state_machine(now);
+  raft::RaftListener* listener = build_state_machine(local);
   raft::RaftClient::Options options = options_;
   // Correlation ids never repeat across incarnations, so a response to a previous incarnation's
   // request can never be mistaken for an answer to a new one.
   options.first_correlation_id = raft::CorrelationId(std::int64_t{incarnation_} << 40);
   status_ = NodeStatus::Running;
   client_ = std::make_unique<raft::RaftClient>(options, *disk_, *disk_, *disk_, *this, *random_,
-                                               listener, now);
+                                               listener, local);
   if (controller_) controller_->attach(*client_);
-  after_call(now);
+  run_deferred(local);
 }
 
-raft::RaftListener* NodeHost::build_state_machine(Instant now) {
+raft::RaftListener* NodeHost::build_state_machine(Instant local) {
   if (process_.kind == StateMachineKind::Counter) {
     counter_ = std::make_unique<ReplicatedCounter>(id());
     return counter_.get();
@@ -66,7 +67,7 @@ raft::RaftListener* NodeHost::build_state_machine(Instant now) {
     // Broker requests use correlation ids in their own range of the incarnation's block.
     const auto first = raft::CorrelationId((std::int64_t{incarnation_} << 40) + (std::int64_t{1} << 39));
     broker_ = std::make_unique<raft::broker::BrokerServer>(id(), incarnation_id,
-                                                           process_.broker_config, *this, first, now);
+                                                           process_.broker_config, *this, first, local);
   }
   if (controller_ && broker_) {
     fanout_ = std::make_unique<ListenerFanout>(*controller_, broker_->loader());
@@ -78,32 +79,37 @@ raft::RaftListener* NodeHost::build_state_machine(Instant now) {
 }
 
 void NodeHost::handle(const raft::Message& message, Instant now) {
+  const Instant local = clock_.local(now);
   if (raft::is_raft_payload(message.payload)) {
-    client_->handle(message, now);
+    client_->handle(message, local);
   } else if (raft::is_request(message.payload)) {
-    if (controller_) controller_->handle(message, now);
+    if (controller_) controller_->handle(message, local);
   } else if (broker_) {
-    broker_->handle(message, now);
+    broker_->handle(message, local);
   }
-  after_call(now);
+  run_deferred(local);
 }
 
 void NodeHost::poll(Instant now) {
-  client_->poll(now);
-  after_call(now);  // the controller's and the broker's timers run there
+  const Instant local = clock_.local(now);
+  client_->poll(local);
+  run_deferred(local);  // the controller's and the broker's timers run there
 }
 
-void NodeHost::after_call(Instant now) {
+void NodeHost::after_call(Instant now) { run_deferred(clock_.local(now)); }
+
+void NodeHost::run_deferred(Instant local) {
   if (client_ == nullptr) return;
-  if (controller_) controller_->poll(now);
-  if (broker_) broker_->after_raft_call(*client_, now);
+  if (controller_) controller_->poll(local);
+  if (broker_) broker_->after_raft_call(*client_, local);
 }
 
 Instant NodeHost::next_deadline() const {
+  // Local deadlines; the clock is monotonic, so the earliest local one is the earliest global one.
   Instant deadline = client_->next_deadline();
   if (controller_) deadline = std::min(deadline, controller_->next_deadline());
   if (broker_) deadline = std::min(deadline, broker_->next_deadline());
-  return deadline;
+  return clock_.global(deadline);
 }
 
 NodeHost::StateMachineProgress NodeHost::state_machine_progress() const {

@@ -16,6 +16,12 @@
 // The host is also the node's raft::NetworkChannel: the client's outbound messages queue in the
 // outbox, which the Simulation drains after every call into the node; those sent while an fsync
 // is in flight queue behind it (held outbound) until the Simulation completes the fsync.
+//
+// The host owns the machine's clock (NodeClock), which a clock_drift action may make run fast or
+// slow and which survives crashes and restarts. Every method here that takes `now` takes the
+// GLOBAL simulated time and hands the process its LOCAL time (clock().local(now));
+// next_deadline() converts the process's local deadline back to a global instant. Whoever calls
+// the client, controller or broker directly must pass local_time(now) itself.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +36,7 @@
 #include "raft/raft_client.hh"
 #include "sim/disk.hh"
 #include "sim/listener_fanout.hh"
+#include "sim/node_clock.hh"
 #include "sim/node_process.hh"
 #include "sim/prng.hh"
 #include "sim/replicated_counter.hh"
@@ -99,13 +106,23 @@ class NodeHost : public raft::NetworkChannel {
   // After any call into the client: the controller's deferred work (activation, periodic tasks)
   // and the broker's publication and lifecycle.
   void after_call(Instant now);
-  // The earliest deadline of the client, the controller and the broker.
+  // The earliest deadline of the client, the controller and the broker, as the earliest global
+  // instant at which the node's local clock reaches it (never() if none; never before the last
+  // rate change of the clock).
   [[nodiscard]] Instant next_deadline() const;
+
+  // ---- the machine's clock (kept across crashes and restarts) ----
+  // The node's local time at global instant `now` (== now unless its clock drifted).
+  [[nodiscard]] Instant local_time(Instant now) const { return clock_.local(now); }
+  // From global instant `now` on, the clock runs at (10^6 + drift_ppm) / 10^6 of global time
+  // (see NodeClock::set_drift). The caller reschedules the node's wake-up.
+  void set_clock_drift(Instant now, std::int64_t drift_ppm) { clock_.set_drift(now, drift_ppm); }
+  [[nodiscard]] const NodeClock& clock() const { return clock_; }
 
   // ---- the state machine, whichever it is (for snapshots and summaries) ----
   struct StateMachineProgress {
     std::optional<raft::OffsetAndEpoch> applied_end;  // last applied batch boundary
-    Instant applied_time;                             // its append time
+    Instant applied_time;  // its append time (the appending leader's local clock)
     std::int64_t applied_bytes = 0;                   // bytes of batches applied
     std::int64_t snapshots_loaded = 0;
     bool loaded_snapshot_while_leader = false;
@@ -146,13 +163,17 @@ class NodeHost : public raft::NetworkChannel {
 
  private:
   void destroy_process();
-  // Builds the state machine(s) of a new incarnation; returns the client's listener.
-  raft::RaftListener* build_state_machine(Instant now);
+  // Builds the state machine(s) of a new incarnation; returns the client's listener. `local`:
+  // the node's local time.
+  raft::RaftListener* build_state_machine(Instant local);
+  // after_call() at local time `local`.
+  void run_deferred(Instant local);
 
   raft::RaftClient::Options options_;
   Prng rng_;
   NodeProcessSpec process_;
   std::unique_ptr<Disk> disk_;
+  NodeClock clock_;  // the machine's clock: survives crashes and restarts
   std::uint32_t incarnation_ = 0;
   NodeStatus status_ = NodeStatus::Crashed;
   // Declared before client_: the client holds references to both, so they must outlive it.

@@ -33,6 +33,14 @@ struct ActionRecord {
   Epoch active_epoch{0};
   std::vector<NodeId> targets;  // the nodes the action resolved to
   bool skipped = false;
+  // create_topic / delete_topic / alter_config: the admin operation id it submitted (1, 2, ...).
+  std::optional<std::uint64_t> admin_op;
+  // restart: the log end offset and snapshots downloaded when the node restarted, and where its
+  // first Fetch after the restart started (nullopt until it sent one).
+  std::optional<Offset> restart_log_end;
+  std::int64_t restart_snapshots_downloaded = 0;
+  std::optional<Offset> first_fetch_offset;
+  std::optional<Instant> first_fetch_at;
 };
 
 // A value that changes over time, sampled at every change.

@@ -41,7 +41,11 @@ struct Violation {
 struct ExpectationResult {
   std::string description;
   bool passed = false;
-  std::string detail;  // the observed values that decided it
+  std::string observed;  // the observed values that decided it
+  std::string type;      // the expectation's "type" as written in the scenario
+  // When it was decided (the moment a "by"/"within" condition first held, an "always" one first
+  // failed, an "at" one was checked); nullopt for those decided when the run ended.
+  std::optional<Instant> decided_at;
 };
 
 // From the moment the active leader was lost (fault on it, or it stepped down) to the moment a

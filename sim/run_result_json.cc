@@ -102,7 +102,10 @@ json to_json(const RunResult& r, std::optional<double> wall_ms) {
   }
   json expectations = json::array();
   for (const ExpectationResult& e : r.expectations) {
-    expectations.push_back(json{{"description", e.description}, {"passed", e.passed}, {"detail", e.detail}});
+    json entry{{"type", e.type}, {"description", e.description}, {"passed", e.passed},
+               {"observed", e.observed}};
+    entry["decided_at_ms"] = e.decided_at ? json(ms(*e.decided_at)) : json(nullptr);
+    expectations.push_back(std::move(entry));
   }
   json failovers = json::array();
   for (const Failover& f : r.failovers) failovers.push_back(failover_json(f));

@@ -20,10 +20,11 @@ raft::RaftConfig raft_config(const RaftConfigValues& v) {
   return c;
 }
 
+// What node `id` runs, with its own configuration (cluster.node_config, else the cluster's).
 NodeProcessSpec process_spec(const ClusterSpec& cluster, int id) {
   NodeProcessSpec p;
   if (cluster.state_machine == StateMachineChoice::Counter) return p;
-  const MetadataConfigValues& m = cluster.metadata;
+  const MetadataConfigValues m = cluster.config_of(id).metadata;
   p.kind = StateMachineKind::Metadata;
   p.controller = id < cluster.controllers;
   p.broker = cluster.runs_broker(id);
@@ -44,11 +45,20 @@ NodeProcessSpec process_spec(const ClusterSpec& cluster, int id) {
   return p;
 }
 
-raft::RaftConfig raft_config(const ClusterSpec& cluster) {
-  raft::RaftConfig c = raft_config(cluster.config);
-  c.max_retention_bytes = cluster.snapshot.max_retention_bytes;
-  c.max_retention = Duration::millis(cluster.snapshot.max_retention_ms);
+// The RaftConfig of a node whose effective configuration is `node`.
+raft::RaftConfig raft_config(const NodeConfigValues& node) {
+  raft::RaftConfig c = raft_config(node.config);
+  c.max_retention_bytes = node.snapshot.max_retention_bytes;
+  c.max_retention = Duration::millis(node.snapshot.max_retention_ms);
   return c;
+}
+
+// The scenario's network, with the node classes of its cluster (whoever built the scenario).
+NetworkSpec network_spec(const Scenario& scenario) {
+  NetworkSpec spec = scenario.network;
+  spec.controllers = scenario.cluster.controllers;
+  spec.node_count = scenario.cluster.node_count();
+  return spec;
 }
 }  // namespace
 
@@ -57,13 +67,13 @@ Simulation::Simulation(Scenario scenario, std::uint64_t seed)
       seed_(seed),
       root_rng_(seed),
       fault_rng_(root_rng_.fork("faults")),
-      network_(scenario_.network, root_rng_.fork("network")),
+      network_(network_spec(scenario_), root_rng_.fork("network")),
       invariants_(scenario_.cluster.state_machine == StateMachineChoice::Metadata) {
   const ClusterSpec& cluster = scenario_.cluster;
   std::vector<NodeId> voters;
   for (int i = 0; i < cluster.controllers; ++i) voters.emplace_back(i);
   for (int i = 0; i < cluster.node_count(); ++i) {
-    raft::RaftClient::Options options{NodeId(i), voters, raft_config(cluster), {}};
+    raft::RaftClient::Options options{NodeId(i), voters, raft_config(cluster.config_of(i)), {}};
     nodes_.push_back(std::make_unique<NodeHost>(options, root_rng_.fork("node-" + std::to_string(i)),
                                                  process_spec(cluster, i)));
   }
@@ -75,10 +85,13 @@ Simulation::Simulation(Scenario scenario, std::uint64_t seed)
   if (scenario_.workload.enabled) queue_.push(Instant::zero() + scenario_.workload.interval, WorkloadTick{});
   if (cluster.state_machine == StateMachineChoice::Metadata) build_metadata_world();
   trace_.event(now_, "start", -1, static_cast<std::int64_t>(seed_));
-  for (auto& n : nodes_) n->disk().set_flush_latency(scenario_.disk.flush_latency);
+  for (auto& n : nodes_) {
+    n->disk().set_flush_latency(scenario_.disk.flush_latency_of(n->id().value()));
+  }
   for (auto& n : nodes_) {
     call_node(*n, [&](NodeHost& h) { h.start(now_); });
   }
+  watch_expectations();  // the state at 0, before any event
 }
 
 NodeHost& Simulation::host(NodeId id) {
@@ -101,6 +114,8 @@ RunResult Simulation::run() {
     reason = "invariant " + violation_->invariant + " violated";
   } else if (events_exhausted_) {
     reason = "event bound reached (events_max " + std::to_string(scenario_.stop.events_max) + ")";
+  } else if (stopped_when_) {
+    reason = "stop.when held (" + *stopped_when_ + ")";
   } else {
     reason = "stop time reached";
   }
@@ -110,6 +125,7 @@ RunResult Simulation::run() {
 bool Simulation::run_until(Instant t) {
   while (!finished_) {
     if (queue_.empty() || queue_.next_time() > t) {
+      monitor_.before(std::min(t, scenario_.stop.at) + Duration::micros(1), view_);
       now_ = std::max(now_, t);
       if (t >= scenario_.stop.at) finished_ = true;
       return !finished_;
@@ -119,6 +135,7 @@ bool Simulation::run_until(Instant t) {
       finished_ = true;
       return false;
     }
+    monitor_.before(queue_.next_time(), view_);
     step();
   }
   return false;
@@ -150,9 +167,50 @@ bool Simulation::step() {
   check_invariants();
   observe_progress();
   if (metadata_observer_) observe_metadata();
+  watch_expectations();
   return true;
 }
 
+void Simulation::watch_expectations() {
+  monitor_.after_event(view_);
+  const StopSpec& stop = scenario_.stop;
+  if (!stop.when || now_ < stop.when_from || violation_) return;
+  const ConditionOutcome outcome = evaluate_condition(*stop.when, view_);
+  if (!outcome.holds) return;
+  stopped_when_ = stop.when->description + ": " + outcome.observed;
+  trace_.note(now_, TimelineEntry::Kind::Note, std::nullopt, "stop.when held: " + *stopped_when_);
+  finished_ = true;
+}
+
+void Simulation::record_restart(const Action& action) {
+  if (action.type != ActionType::Restart || action.label.empty()) return;
+  auto it = observations_.actions_by_label.find(action.label);
+  if (it == observations_.actions_by_label.end() || it->second.skipped) return;
+  ActionRecord& record = it->second;
+  if (record.targets.empty()) return;
+  const NodeId id = record.targets.front();
+  record.restart_log_end = host(id).disk().end_offset();
+  record.restart_snapshots_downloaded = snapshot_books_[static_cast<std::size_t>(id.value())].downloaded;
+  // The restart itself may already have sent the first Fetch (the node knew its leader).
+  if (auto sent = last_fetch_.find(id); sent != last_fetch_.end() && sent->second.second == now_) {
+    record.first_fetch_offset = sent->second.first;
+    record.first_fetch_at = now_;
+    return;
+  }
+  awaiting_first_fetch_[id] = action.label;
+}
+
+void Simulation::observe_first_fetch(const raft::Message& m) {
+  const auto* fetch = std::get_if<raft::FetchRequest>(&m.payload);
+  if (fetch == nullptr) return;
+  last_fetch_[m.source] = {fetch->fetch_offset, now_};
+  auto it = awaiting_first_fetch_.find(m.source);
+  if (it == awaiting_first_fetch_.end()) return;
+  ActionRecord& record = observations_.actions_by_label[it->second];
+  record.first_fetch_offset = fetch->fetch_offset;
+  record.first_fetch_at = now_;
+  awaiting_first_fetch_.erase(it);
+}
 void Simulation::check_invariants() {
   if (violation_) return;
   ++invariant_passes_;
@@ -211,7 +269,12 @@ void Simulation::deliver_to(NodeHost& node, const raft::Message& m) {
 
 void Simulation::dispatch(const RunAction& e) {
   const Action& action = scenario_.timeline[e.position];
+  const std::size_t admin_ops = admin_ ? admin_->outcomes().size() : 0;
   run_action(action);
+  if (!action.label.empty() && admin_ && admin_->outcomes().size() > admin_ops) {
+    observations_.actions_by_label[action.label].admin_op = admin_->outcomes().back().id;
+  }
+  record_restart(action);
 }
 
 void Simulation::dispatch(const WorkloadTick&) {
@@ -225,7 +288,7 @@ void Simulation::dispatch(const WorkloadTick&) {
     if (counter == nullptr || !counter->writable_epoch()) continue;
     call_node(*n, [&](NodeHost& h) {
       std::vector<std::string> records = counter->next_records(w.records_per_append, w.record_bytes);
-      if (h.client()->append(*counter->writable_epoch(), std::move(records), now_)) {
+      if (h.client()->append(*counter->writable_epoch(), std::move(records), h.local_time(now_))) {
         ++appends_;
       } else {
         counter->cancel_uncommitted(w.records_per_append);
@@ -280,10 +343,12 @@ void Simulation::maybe_snapshot(NodeHost& node) {
   if (client == nullptr || node.status() != NodeStatus::Running || node.blocked()) return;
   SnapshotBook& book = snapshot_books_[static_cast<std::size_t>(node.id().value())];
   if (!book.generator || book.incarnation != node.incarnation()) {
-    book.generator = std::make_unique<SnapshotGenerator>(scenario_.cluster.snapshot, now_);
+    book.generator = std::make_unique<SnapshotGenerator>(
+        scenario_.cluster.config_of(node.id().value()).snapshot, node.local_time(now_));
     book.incarnation = node.incarnation();
   }
-  if (book.generator->maybe_snapshot(now_, *client, node)) ++book.created;
+  // The generator's interval timer runs on the node's own clock.
+  if (book.generator->maybe_snapshot(node.local_time(now_), *client, node)) ++book.created;
 }
 
 void Simulation::after_node_call(NodeHost& node) {
@@ -311,6 +376,7 @@ void Simulation::schedule_flush_completion(NodeHost& node) {
 
 void Simulation::route(const raft::Message& m) {
   trace_.message(now_, "send", m);
+  observe_first_fetch(m);
   const std::uint32_t incarnation = m.destination == kAdminClientId ? 0 : host(m.destination).incarnation();
   if (m.source == m.destination) {
     // Loopback (a combined node's broker and controller): delivered at once, never lost.

@@ -32,6 +32,7 @@
 #include "sim/client_outbox.hh"
 #include "sim/metadata_observer.hh"
 #include "sim/event_queue.hh"
+#include "sim/expectation_monitor.hh"
 #include "sim/expectations.hh"
 #include "sim/failover_tracker.hh"
 #include "sim/network.hh"
@@ -40,6 +41,7 @@
 #include "sim/prng.hh"
 #include "sim/run_result.hh"
 #include "sim/scenario/scenario.hh"
+#include "sim/simulation_view.hh"
 #include "sim/snapshot_generator.hh"
 #include "sim/trace.hh"
 
@@ -73,6 +75,8 @@ class Simulation {
   void set_trace_sink(TraceSink* sink) { trace_.set_sink(sink); }
 
  private:
+  friend class SimulationView;
+
   struct WakeNode {
     NodeId node;
     std::uint64_t generation;
@@ -138,12 +142,31 @@ class Simulation {
   void reschedule(NodeHost& node);
   void check_invariants();
   void record_violation(Violation v);
+  // After every event: the expectation monitor, and stop.when (which may finish the run).
+  void watch_expectations();
+  // Observations for the restart_resumes_from_local_log expectation: a labelled restart's log
+  // end, and the first Fetch the restarted node sends.
+  void record_restart(const Action& action);
+  void observe_first_fetch(const raft::Message& m);
   NodeHost& host(NodeId id);
 
   // ---- simulation_actions.cc ----
   void run_action(const Action& action);
+  // The node a single-node selector resolves to now (for a set: its lowest id), if any.
   std::optional<NodeId> resolve(const NodeSelector& s);
+  // Every node `s` resolves to now, in ascending id order without duplicates (a label: what its
+  // action last resolved to).
+  std::vector<NodeId> resolve_targets(const NodeSelector& s);
+  // The union of what `selectors` resolve to, in order of first appearance.
   std::vector<NodeId> resolve_all(const std::vector<NodeSelector>& selectors);
+  // An action with a "node" (crash ... clock_drift), on one node it resolved to.
+  void run_node_action(const Action& action, NodeId id);
+  // drop / slow_link / restore_link on `links` (the (from, to) pairs of the resolved ends).
+  void change_links(const Action& action, const std::vector<NodeId>& from,
+                    const std::vector<NodeId>& to,
+                    const std::vector<std::pair<NodeId, NodeId>>& links);
+  // From now on node `id`'s clock runs at (10^6 + drift_ppm) / 10^6; reschedules its timers.
+  void clock_drift(NodeId id, std::int64_t drift_ppm, const std::string& what);
   void crash(NodeId id, const std::string& what, bool torn_write);
   void arm_crash_point(NodeId id, CrashPoint point, const std::string& what);
   // Kills a running or paused node: the failover tracker loses it if it was the active leader
@@ -166,7 +189,7 @@ class Simulation {
   RunResult build_result(const std::string& stop_reason);
   std::vector<NodeSummary> node_summaries() const;
   // The metadata summary and the metadata part of the final state (metadata runs only).
-  void fill_metadata(MetadataSummary& m, FinalState& f) const;
+  void fill_metadata(MetadataSummary& m) const;
 
   // What the simulation last saw of a node, to detect changes.
   struct Seen {
@@ -209,6 +232,13 @@ class Simulation {
   Observations observations_;
   std::map<std::string, std::vector<NodeId>> label_targets_;
   bool finished_ = false;
+  SimulationView view_{*this};
+  ExpectationMonitor monitor_{scenario_.expectations};
+  std::optional<std::string> stopped_when_;  // stop.when held: what was observed
+  // Labels of restarts whose node has not sent its first Fetch yet, by node.
+  std::map<NodeId, std::string> awaiting_first_fetch_;
+  // The last Fetch each node sent: (fetch offset, when).
+  std::map<NodeId, std::pair<Offset, Instant>> last_fetch_;
   // ---- metadata scenarios ----
   ClientOutbox admin_outbox_;
   std::unique_ptr<AdminClient> admin_;

@@ -116,7 +116,7 @@ void Simulation::begin_controlled_shutdown(NodeId id) {
     return;
   }
   shutting_down_brokers_[id] = true;
-  call_node(n, [&](NodeHost& h) { h.broker()->begin_controlled_shutdown(now_); });
+  call_node(n, [&](NodeHost& h) { h.broker()->begin_controlled_shutdown(h.local_time(now_)); });
 }
 
 void Simulation::observe_metadata() {

@@ -95,25 +95,14 @@ void Simulation::observe_progress() {
   }
 }
 
-void Simulation::fill_metadata(MetadataSummary& m, FinalState& f) const {
+void Simulation::fill_metadata(MetadataSummary& m) const {
   const CommittedMetadataModel* model = invariants_.metadata_model();
   if (model == nullptr) return;
   const raft::metadata::MetadataImage& image = model->image();
   const MetadataObservations& obs = observations_.metadata;
   m.enabled = true;
   m.active_controller_changes = static_cast<std::int64_t>(obs.active_controllers.size());
-  for (const auto& n : nodes_) {
-    const auto* c = n->controller();
-    if (c == nullptr || n->status() != NodeStatus::Running || !c->activation_done()) continue;
-    if (*c->claimed_epoch() < f.highest_voter_epoch) continue;
-    m.active_controller = n->id();
-    for (auto it = obs.active_controllers.rbegin(); it != obs.active_controllers.rend(); ++it) {
-      if (it->node == n->id()) {
-        f.active_controller = *it;
-        break;
-      }
-    }
-  }
+  if (const auto active = view_.active_controller()) m.active_controller = active->node;
   m.broker_registrations = metadata_observer_->registrations();
   m.broker_fences = metadata_observer_->fences();
   m.broker_unfences = metadata_observer_->unfences();
@@ -135,19 +124,6 @@ void Simulation::fill_metadata(MetadataSummary& m, FinalState& f) const {
       case AdminOutcome::Result::PENDING: ++m.admin_pending; break;
     }
   }
-  for (const auto& n : nodes_) {
-    if (n->broker() == nullptr || n->status() != NodeStatus::Running) continue;
-    const auto* b = image.broker(n->id().value());
-    f.running_brokers[n->id()] = {b != nullptr, b == nullptr || b->fenced};
-  }
-  f.partitions = m.partitions;
-  f.leaderless_partitions = m.leaderless_partitions;
-  for (const auto& [id, topic] : image.topics()) f.topics.push_back(topic->name);
-  std::sort(f.topics.begin(), f.topics.end());
-  f.admin_acknowledged = m.admin_acknowledged;
-  f.admin_failed = m.admin_failed;
-  f.admin_unknown = m.admin_unknown;
-  f.admin_pending = m.admin_pending;
 }
 
 std::vector<NodeSummary> Simulation::node_summaries() const {
@@ -223,20 +199,8 @@ RunResult Simulation::build_result(const std::string& stop_reason) {
   r.messages_dropped_down = messages_dropped_down_;
   r.appends = appends_;
 
-  FinalState f;
-  f.at = now_;
-  if (const auto& active = failovers_.active()) {
-    const raft::RaftClient* c = host(active->node).client();
-    if (c != nullptr && c->quorum().is(raft::StateKind::Leader)) f.active_leader = active;
-  }
-  for (const auto& n : nodes_) {
-    if (const raft::RaftClient* c = n->client()) {
-      f.running_hw[n->id()] = c->high_watermark();
-      if (n->is_voter()) f.highest_voter_epoch = std::max(f.highest_voter_epoch, c->quorum().epoch());
-    }
-  }
-  fill_metadata(r.metadata, f);
-  r.expectations = evaluate_expectations(scenario_.expectations, observations_, f);
+  fill_metadata(r.metadata);
+  r.expectations = evaluate_expectations(scenario_.expectations, monitor_, view_);
 
   if (violation_) {
     r.outcome = Outcome::SafetyViolation;

@@ -2,6 +2,7 @@
 
 #include "sim/checkers/committed_data_durable.hh"
 #include "sim/checkers/consistent_committed_data.hh"
+#include "sim/checkers/controller_claims_after_catch_up.hh"
 #include "sim/checkers/leader_completeness.hh"
 #include "sim/checkers/leader_never_load_snapshot.hh"
 #include "sim/checkers/majority_reached_high_watermark.hh"
@@ -28,6 +29,7 @@ InvariantSuite::InvariantSuite(bool metadata) {
     auto model = std::make_unique<CommittedMetadataModel>(committed_);
     metadata_model_ = model.get();
     invariants_.push_back(std::move(model));
+    invariants_.push_back(std::make_unique<ControllerClaimsAfterCatchUp>());
   }
 }
 

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/scenario/json_reader.hh"
@@ -23,10 +24,17 @@ struct ExpectationContext {
   const AdminWorkloadSpec& admin;                    // the admin workload (metadata only)
 };
 
-// The expectations at `path`, in file order. "leader_at_end" and "no_leader_at_end" together are
-// rejected as contradictory. The metadata expectations (active_controller_at_end and after) are
-// rejected unless the cluster runs the metadata state machine.
+// The expectations at `path`, in file order. Two expectations that demand opposite states at the
+// same moment (leader and no_leader at the end, for instance) are rejected as contradictory. The
+// metadata expectations are rejected unless the cluster runs the metadata state machine.
 std::vector<Expectation> parse_expectations(const Reporter& r, const json& value,
                                             const JsonPath& path, const ExpectationContext& ctx);
+
+// Every expectation "type" name, in the order the format documents them.
+std::vector<std::string_view> expectation_type_names();
+
+// stop.when: a condition object {"type": <condition name>, <its fields>} (no timing).
+Condition parse_stop_condition(const Reporter& r, const json& value, const JsonPath& path,
+                               const ExpectationContext& ctx);
 
 }  // namespace sim::scenario_detail

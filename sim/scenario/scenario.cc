@@ -38,26 +38,39 @@ std::string_view to_string(CrashPoint p) {
   return "unknown-crash-point";
 }
 
-std::string_view to_string(ExpectationType t) {
+std::string_view to_string(ConditionType t) {
   switch (t) {
-    case ExpectationType::LeaderElectedWithin: return "leader_elected_within";
-    case ExpectationType::LeaderAtEnd: return "leader_at_end";
-    case ExpectationType::NoLeaderAtEnd: return "no_leader_at_end";
-    case ExpectationType::HighWatermarkAtLeast: return "high_watermark_at_least";
-    case ExpectationType::CaughtUpAtEnd: return "caught_up_at_end";
-    case ExpectationType::NoProgressBetween: return "no_progress_between";
-    case ExpectationType::ProgressBetween: return "progress_between";
-    case ExpectationType::ActiveControllerAtEnd: return "active_controller_at_end";
-    case ExpectationType::BrokerFencedWithin: return "broker_fenced_within";
-    case ExpectationType::BrokerUnfencedWithin: return "broker_unfenced_within";
-    case ExpectationType::BrokersUnfencedAtEnd: return "brokers_unfenced_at_end";
-    case ExpectationType::PartitionsLedAtEnd: return "partitions_led_at_end";
-    case ExpectationType::LeaderlessWithin: return "leaderless_within";
-    case ExpectationType::ShutdownLeadershipMoved: return "shutdown_leadership_moved";
-    case ExpectationType::AdminOutcomes: return "admin_outcomes";
-    case ExpectationType::TopicExistsAtEnd: return "topic_exists_at_end";
+    case ConditionType::Leader: return "leader";
+    case ConditionType::NoLeader: return "no_leader";
+    case ConditionType::HighWatermarkAtLeast: return "high_watermark_at_least";
+    case ConditionType::CaughtUp: return "caught_up";
+    case ConditionType::NoCommittedRecordLost: return "no_committed_record_lost";
+    case ConditionType::SnapshotsDownloadedAtLeast: return "snapshots_downloaded_at_least";
+    case ConditionType::ActiveController: return "active_controller";
+    case ConditionType::NoActiveController: return "no_active_controller";
+    case ConditionType::BrokersUnfenced: return "brokers_unfenced";
+    case ConditionType::BrokerFenced: return "broker_fenced";
+    case ConditionType::BrokerUnfenced: return "broker_unfenced";
+    case ConditionType::BrokerLeadsNothing: return "broker_leads_nothing";
+    case ConditionType::PartitionsLed: return "partitions_led";
+    case ConditionType::PartitionLeaderless: return "partition_leaderless";
+    case ConditionType::TopicExists: return "topic_exists";
+    case ConditionType::TopicAbsent: return "topic_absent";
+    case ConditionType::ImagesAgree: return "images_agree";
+    case ConditionType::AdminRequest: return "admin_request";
+    case ConditionType::AdminOutcomes: return "admin_outcomes";
   }
-  return "unknown-expectation";
+  return "unknown-condition";
+}
+
+std::string_view to_string(AdminResult r) {
+  switch (r) {
+    case AdminResult::Acknowledged: return "acknowledged";
+    case AdminResult::Failed: return "failed";
+    case AdminResult::Unknown: return "unknown";
+    case AdminResult::Pending: return "pending";
+  }
+  return "unknown-result";
 }
 
 }  // namespace sim

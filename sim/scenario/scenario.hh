@@ -162,6 +162,9 @@ struct NetworkSpec {
   // Node ids below this are controllers (voters); the rest of the cluster's ids are brokers; any
   // other id (Simulation::kAdminClientId) is the client. Filled by the loader from the cluster.
   int controllers = 0;
+  // The cluster's node count: ids controllers .. node_count-1 are brokers. Filled by the loader;
+  // the Simulation sets both fields from its cluster again (for scenarios built in code).
+  int node_count = 0;
 };
 
 // The disks of every node at the start (a slow_disk action changes one later).
@@ -319,47 +322,110 @@ struct Action {
   std::size_t repetition = 0;
 };
 
+// A state the cluster is in, or not, at one moment: what an expectation checks (with a timing)
+// and what stop.when waits for. "Committed" facts come from the committed metadata log (the
+// reference image every node must converge to), not from one node's view.
+enum class ConditionType {
+  Leader,                // a running Raft leader of the highest voter epoch has committed in it
+  NoLeader,              // no running node is such a leader
+  HighWatermarkAtLeast,  // every running node of `nodes` (default: all) has HW >= value
+  CaughtUp,              // every running node's HW >= the leader's HW of `max_lag` earlier
+  NoCommittedRecordLost, // the active leader's log still holds every offset ever committed
+  SnapshotsDownloadedAtLeast,  // `node` downloaded >= value snapshots (FetchSnapshot) so far
+  // Metadata scenarios:
+  ActiveController,      // a controller claimed the highest voter epoch and finished activating
+  NoActiveController,    // no controller is active in the highest voter epoch
+  BrokersUnfenced,       // every running broker-role node is registered and unfenced
+  BrokerFenced,          // `node` is registered and fenced
+  BrokerUnfenced,        // `node` is registered and unfenced
+  BrokerLeadsNothing,    // `node` leads no partition
+  PartitionsLed,         // there is at least one partition and every partition has a leader
+  PartitionLeaderless,   // some partition has no leader
+  TopicExists,           // topic `topic` exists
+  TopicAbsent,           // topic `topic` does not exist
+  ImagesAgree,           // every running node's published metadata image has the same content
+  AdminRequest,          // the request of the action labelled `request` has outcome `outcome`
+                         // (and error `error` if given)
+  AdminOutcomes,         // admin requests so far: acknowledged >= value, failed <= max_failed,
+                         // unknown <= max_unknown
+};
+
+// The outcome an admin_request condition asks for (AdminOutcome::Result, in lower case).
+enum class AdminResult { Acknowledged, Failed, Unknown, Pending };
+
+struct Condition {
+  ConditionType type = ConditionType::Leader;
+  std::int64_t value = 0;               // HighWatermarkAtLeast, SnapshotsDownloadedAtLeast,
+                                        // AdminOutcomes (acknowledged at least)
+  std::vector<NodeId> nodes;            // HighWatermarkAtLeast: empty = every running node
+  Duration max_lag = Duration::millis(1000);  // CaughtUp
+  std::optional<NodeSelector> node;     // Broker*: an id or "label:<name>"; SnapshotsDownloaded...
+  std::string topic;                    // TopicExists / TopicAbsent
+  std::string request;                  // AdminRequest: label of a create_topic, delete_topic or
+                                        // alter_config action
+  AdminResult outcome = AdminResult::Acknowledged;  // AdminRequest
+  std::optional<std::string> error;     // AdminRequest: Kafka error name (e.g. "INVALID_CONFIG")
+  std::int64_t max_failed = 0;          // AdminOutcomes
+  std::int64_t max_unknown = 0;         // AdminOutcomes
+  std::string description;              // "an active controller exists", filled by the loader
+};
+
+// When a condition must hold.
+struct Timing {
+  enum class Kind {
+    AtEnd,   // when the run ends
+    At,      // at `at`: the state after every event at or before it
+    By,      // at some moment at or before `at`
+    Within,  // at some moment in [t, t + within], t = when the action labelled `after` ran
+    Always,  // after every event in [from, to]
+  };
+  Kind kind = Kind::AtEnd;
+  Instant at;               // At, By
+  std::string after;        // Within
+  Duration within;          // Within
+  Instant from;             // Always
+  Instant to;               // Always (the stop time when not given)
+};
+
 enum class ExpectationType {
+  State,                 // `condition` must hold as `timing` says
   LeaderElectedWithin,   // after the labelled action, a leader of a higher epoch commits within
-  LeaderAtEnd,           // at the end some running leader has committed in its epoch
-  NoLeaderAtEnd,         // at the end no running node is a leader able to commit
-  HighWatermarkAtLeast,  // at the end every selected running node has HW >= value
-  CaughtUpAtEnd,         // at the end every running node's HW equals the leader's HW
+  FailoverWithin,        // metadata: after the labelled action, a controller of a higher epoch
+                         // becomes active within `within`
   NoProgressBetween,     // the highest HW of any node does not grow in [from, to]
   ProgressBetween,       // the highest HW of any node grows in [from, to]
-  // Metadata scenarios (evaluated on the committed metadata log):
-  ActiveControllerAtEnd,    // a controller has claimed the leader's epoch and activated
-  BrokerFencedWithin,       // `broker` is fenced within `within` after the labelled action
-  BrokerUnfencedWithin,     // `broker` is registered and unfenced within `within` after it
-  BrokersUnfencedAtEnd,     // every running broker is registered and unfenced at the end
-  PartitionsLedAtEnd,       // every partition has a leader at the end
-  LeaderlessWithin,         // some partition has no leader within `within` after the action
-  ShutdownLeadershipMoved,  // `broker`'s controlled shutdown completed with the controller's
-                            // consent and it led no partition when it exited
-  AdminOutcomes,            // admin requests: acknowledged >= value, failed <= max_failed,
-                            // unknown <= max_unknown
-  TopicExistsAtEnd,         // topic `topic` exists at the end
+  BrokerFencedWithin,    // metadata: `broker` becomes fenced (a committed change) within
+                         // `within` after the labelled action
+  BrokerUnfencedWithin,  // metadata: `broker` becomes registered and unfenced (a committed
+                         // change) within `within` after it
+  ShutdownLeadershipMoved,  // metadata: `broker`'s controlled shutdown completed with the
+                            // controller's consent and it led no partition when it exited
+  RestartResumesFromLocalLog,  // after the labelled restart, the node's first Fetch starts at
+                               // the log end offset its disk held (> 0) and it downloads no
+                               // snapshot: it fetches only the missing suffix
 };
 
 struct Expectation {
-  ExpectationType type = ExpectationType::LeaderAtEnd;
-  std::string after_label;   // LeaderElectedWithin: label of the action the clock starts at
-  Duration within;           // LeaderElectedWithin
-  std::int64_t value = 0;    // HighWatermarkAtLeast
-  std::vector<NodeId> nodes; // HighWatermarkAtLeast: empty = every running node
+  ExpectationType type = ExpectationType::State;
+  std::string name;          // the "type" as written in the file (e.g. "leader_at_end")
+  Condition condition;       // State
+  Timing timing;             // State
+  std::string after_label;   // *Within, RestartResumesFromLocalLog: the action the clock starts at
+  Duration within;           // *Within
   Instant from;              // NoProgressBetween / ProgressBetween
   Instant to;                // NoProgressBetween / ProgressBetween
   std::optional<NodeSelector> broker;  // BrokerFencedWithin / BrokerUnfencedWithin / ShutdownLeadershipMoved
-  std::int64_t max_failed = 0;         // AdminOutcomes
-  std::int64_t max_unknown = 0;        // AdminOutcomes
-  std::string topic;                   // TopicExistsAtEnd
-  std::string description;   // human-readable form, filled by the loader (e.g. "leader within 5000 ms of crash-1")
+  std::string description;   // human-readable form, filled by the loader
   std::size_t index = 0;     // position in the scenario's expectations (0-based)
 };
 
 struct StopSpec {
   Instant at = Instant::from_ms(30'000);  // simulated time at which the run ends
   std::uint64_t events_max = 10'000'000;  // the run fails (liveness) if it needs more events
+  // stop.when: the run also ends (successfully) after the first event at or after `when_from`
+  // after which this condition holds.
+  std::optional<Condition> when;
+  Instant when_from = Instant::zero();
 };
 
 struct Scenario {
@@ -379,6 +445,7 @@ struct Scenario {
 
 std::string_view to_string(ActionType t);
 std::string_view to_string(CrashPoint p);
-std::string_view to_string(ExpectationType t);
+std::string_view to_string(ConditionType t);
+std::string_view to_string(AdminResult r);
 
 }  // namespace sim

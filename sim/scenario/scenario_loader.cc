@@ -109,12 +109,12 @@ Scenario parse_document(const Reporter& r, const json& doc, const std::string& s
   s.cluster =
       parse_cluster(r, top.need("cluster", R"(an object such as {"controllers": 3, "brokers": 2})"),
                     top.at("cluster"));
-  int node_count = s.cluster.node_count();
   if (const json* stop = top.find("stop")) s.stop = parse_stop(r, *stop, top.at("stop"));
-  if (const json* network = top.find("network")) {
-    s.network = parse_network(r, *network, top.at("network"), node_count);
-  }
-  if (const json* disk = top.find("disk")) s.disk = parse_disk(r, *disk, top.at("disk"));
+  const json absent = json::object();  // a missing network section: every default
+  const json* network = top.find("network");
+  s.network =
+      parse_network(r, network != nullptr ? *network : absent, top.at("network"), s.cluster);
+  if (const json* disk = top.find("disk")) s.disk = parse_disk(r, *disk, top.at("disk"), s.cluster);
   if (const json* workload = top.find("workload")) {
     auto [appends, admin] = parse_workload(r, *workload, top.at("workload"), s.cluster, s.stop);
     s.workload = appends;
@@ -124,10 +124,13 @@ Scenario parse_document(const Reporter& r, const json& doc, const std::string& s
   if (const json* timeline = top.find("timeline")) {
     s.timeline = parse_timeline(r, *timeline, top.at("timeline"), s.cluster, s.stop, labels);
   }
+  const ExpectationContext context{s.cluster, s.stop, labels, s.timeline, s.admin};
   if (const json* expectations = top.find("expectations")) {
-    s.expectations =
-        parse_expectations(r, *expectations, top.at("expectations"),
-                           ExpectationContext{s.cluster, s.stop, labels, s.timeline, s.admin});
+    s.expectations = parse_expectations(r, *expectations, top.at("expectations"), context);
+  }
+  if (const json* stop = top.find("stop"); stop != nullptr && stop->contains("when")) {
+    s.stop.when = scenario_detail::parse_stop_condition(r, stop->at("when"),
+                                                        top.at("stop").field("when"), context);
   }
   return s;
 }

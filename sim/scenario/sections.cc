@@ -30,8 +30,17 @@ constexpr std::int64_t kMaxConfigSeconds = kMaxConfigMs / 1000;
 // Most partitions one topic may have (a bound of this simulator; Kafka has none).
 constexpr std::int64_t kMaxPartitions = 1'000'000;
 
-// Kafka config name -> the ClusterSpec field it sets, its type, its valid range and its unit for
-// messages. Exactly one of set_int and set_bool is non-null.
+// Which nodes read a config: what cluster.node_config may override on which node.
+enum class Scope {
+  EveryNode,   // Raft, snapshots and retention: every node, with either state machine
+  Metadata,    // the quorum controller and the broker alike (metadata state machine only)
+  Controller,  // the quorum controller only (metadata state machine only)
+  Broker,      // the broker only (metadata state machine only)
+  Cluster,     // read by the loader for the scenario's topics: cluster-wide only (metadata)
+};
+
+// Kafka config name -> the ClusterSpec field it sets, its type, its valid range, its unit for
+// messages and the nodes that read it. Exactly one of set_int and set_bool is non-null.
 struct ConfigKey {
   std::string_view name;
   void (*set_int)(ClusterSpec&, std::int64_t);  // an integer config (Kafka int or long)
@@ -39,17 +48,18 @@ struct ConfigKey {
   std::int64_t min;       // integers: 1 for timeouts and sizes, 0 where Kafka allows 0
   std::int64_t max;       // integers: Kafka's int (2^31-1) or long (capped at 10^12 for times)
   std::string_view note;  // unit and meaning of the bounds, in the "expected" text
-  bool metadata_only;     // a controller or broker config: metadata state machine only
+  Scope scope;            // anything but EveryNode: a metadata state machine config
 };
 
 constexpr ConfigKey int_key(std::string_view name, void (*set)(ClusterSpec&, std::int64_t),
                             std::int64_t min, std::int64_t max, std::string_view note,
-                            bool metadata_only) {
-  return ConfigKey{name, set, nullptr, min, max, note, metadata_only};
+                            Scope scope) {
+  return ConfigKey{name, set, nullptr, min, max, note, scope};
 }
 
-constexpr ConfigKey bool_key(std::string_view name, void (*set)(ClusterSpec&, bool)) {
-  return ConfigKey{name, nullptr, set, 0, 0, "", true};
+constexpr ConfigKey bool_key(std::string_view name, void (*set)(ClusterSpec&, bool),
+                             Scope scope) {
+  return ConfigKey{name, nullptr, set, 0, 0, "", scope};
 }
 
 constexpr std::string_view kPositiveTimeout = "milliseconds, a timeout must be positive";
@@ -58,115 +68,225 @@ constexpr std::array<ConfigKey, 19> kConfigKeys = {{
     // Raft (both state machines)
     int_key("controller.quorum.election.timeout.ms",
             [](ClusterSpec& c, std::int64_t v) { c.config.election_timeout_ms = v; }, 1,
-            kMaxKafkaInt, kPositiveTimeout, false),
+            kMaxKafkaInt, kPositiveTimeout, Scope::EveryNode),
     int_key("controller.quorum.fetch.timeout.ms",
             [](ClusterSpec& c, std::int64_t v) { c.config.fetch_timeout_ms = v; }, 1, kMaxKafkaInt,
-            kPositiveTimeout, false),
+            kPositiveTimeout, Scope::EveryNode),
     int_key("controller.quorum.election.backoff.max.ms",
             [](ClusterSpec& c, std::int64_t v) { c.config.election_backoff_max_ms = v; }, 1,
-            kMaxKafkaInt, kPositiveTimeout, false),
+            kMaxKafkaInt, kPositiveTimeout, Scope::EveryNode),
     int_key("controller.quorum.request.timeout.ms",
             [](ClusterSpec& c, std::int64_t v) { c.config.request_timeout_ms = v; }, 1,
-            kMaxKafkaInt, kPositiveTimeout, false),
+            kMaxKafkaInt, kPositiveTimeout, Scope::EveryNode),
     int_key("controller.quorum.retry.backoff.ms",
             [](ClusterSpec& c, std::int64_t v) { c.config.retry_backoff_ms = v; }, 0, kMaxKafkaInt,
-            "milliseconds", false),
+            "milliseconds", Scope::EveryNode),
     int_key("controller.quorum.append.linger.ms",
             [](ClusterSpec& c, std::int64_t v) { c.config.append_linger_ms = v; }, 0, kMaxKafkaInt,
-            "milliseconds", false),
+            "milliseconds", Scope::EveryNode),
     // Snapshots and retention (both state machines)
     int_key("metadata.log.max.record.bytes.between.snapshots",
             [](ClusterSpec& c, std::int64_t v) {
               c.snapshot.max_record_bytes_between_snapshots = v;
             },
-            1, kMaxKafkaLong, "bytes", false),
+            1, kMaxKafkaLong, "bytes", Scope::EveryNode),
     int_key("metadata.log.max.snapshot.interval.ms",
             [](ClusterSpec& c, std::int64_t v) { c.snapshot.max_snapshot_interval_ms = v; }, 0,
-            kMaxConfigMs, "milliseconds, 0 disables time-based snapshots", false),
+            kMaxConfigMs, "milliseconds, 0 disables time-based snapshots", Scope::EveryNode),
     int_key("metadata.max.retention.bytes",
             [](ClusterSpec& c, std::int64_t v) { c.snapshot.max_retention_bytes = v; }, 1,
-            kMaxKafkaLong, "bytes", false),
+            kMaxKafkaLong, "bytes", Scope::EveryNode),
     int_key("metadata.max.retention.ms",
             [](ClusterSpec& c, std::int64_t v) { c.snapshot.max_retention_ms = v; }, 1,
-            kMaxConfigMs, "milliseconds", false),
+            kMaxConfigMs, "milliseconds", Scope::EveryNode),
     // Quorum controllers and brokers (metadata state machine only)
     int_key("broker.session.timeout.ms",
             [](ClusterSpec& c, std::int64_t v) { c.metadata.broker_session_timeout_ms = v; }, 1,
-            kMaxKafkaInt, kPositiveTimeout, true),
+            kMaxKafkaInt, kPositiveTimeout, Scope::Metadata),
     int_key("broker.heartbeat.interval.ms",
             [](ClusterSpec& c, std::int64_t v) { c.metadata.broker_heartbeat_interval_ms = v; }, 1,
-            kMaxKafkaInt, "milliseconds, an interval must be positive", true),
+            kMaxKafkaInt, "milliseconds, an interval must be positive", Scope::Broker),
     int_key("initial.broker.registration.timeout.ms",
             [](ClusterSpec& c, std::int64_t v) {
               c.metadata.initial_broker_registration_timeout_ms = v;
             },
-            1, kMaxKafkaInt, kPositiveTimeout, true),
+            1, kMaxKafkaInt, kPositiveTimeout, Scope::Broker),
     int_key("metadata.max.idle.interval.ms",
             [](ClusterSpec& c, std::int64_t v) { c.metadata.metadata_max_idle_interval_ms = v; }, 0,
-            kMaxKafkaInt, "milliseconds, 0 disables the active controller's no-op records", true),
+            kMaxKafkaInt, "milliseconds, 0 disables the active controller's no-op records",
+            Scope::Controller),
     bool_key("auto.leader.rebalance.enable",
-             [](ClusterSpec& c, bool v) { c.metadata.auto_leader_rebalance_enable = v; }),
+             [](ClusterSpec& c, bool v) { c.metadata.auto_leader_rebalance_enable = v; },
+             Scope::Controller),
     int_key("leader.imbalance.check.interval.seconds",
             [](ClusterSpec& c, std::int64_t v) {
               c.metadata.leader_imbalance_check_interval_seconds = v;
             },
-            1, kMaxConfigSeconds, "seconds", true),
+            1, kMaxConfigSeconds, "seconds", Scope::Controller),
     int_key("unclean.leader.election.interval.ms",
             [](ClusterSpec& c, std::int64_t v) {
               c.metadata.unclean_leader_election_interval_ms = v;
             },
-            1, kMaxConfigMs, "milliseconds", true),
+            1, kMaxConfigMs, "milliseconds", Scope::Controller),
     int_key("default.replication.factor",
             [](ClusterSpec& c, std::int64_t v) {
               c.metadata.default_replication_factor = static_cast<std::int32_t>(v);
             },
-            1, kMaxKafkaShort, "replicas of a topic created without a replication factor", true),
+            1, kMaxKafkaShort, "replicas of a topic created without a replication factor",
+            Scope::Cluster),
     int_key("num.partitions",
             [](ClusterSpec& c, std::int64_t v) {
               c.metadata.num_partitions = static_cast<std::int32_t>(v);
             },
-            1, kMaxPartitions, "partitions of a topic created without a partition count", true),
+            1, kMaxPartitions, "partitions of a topic created without a partition count",
+            Scope::Cluster),
 }};
 
-// The configs a cluster running `choice` accepts.
-std::vector<std::string_view> config_names(StateMachineChoice choice) {
+// The configs a cluster running `choice` accepts in cluster.config, or per node in
+// cluster.node_config when `per_node` (every one but the cluster-wide ones).
+std::vector<std::string_view> config_names(StateMachineChoice choice, bool per_node) {
   std::vector<std::string_view> names;
   for (const ConfigKey& key : kConfigKeys) {
-    if (choice == StateMachineChoice::Metadata || !key.metadata_only) names.push_back(key.name);
+    if (per_node && key.scope == Scope::Cluster) continue;
+    if (choice == StateMachineChoice::Metadata || key.scope == Scope::EveryNode) {
+      names.push_back(key.name);
+    }
   }
   return names;
+}
+
+// The entry of kConfigKeys for config `name` at `path`; throws if there is none.
+const ConfigKey& find_config_key(const Reporter& r, const std::string& name, const JsonPath& path,
+                                 const ClusterSpec& cluster, bool per_node) {
+  auto key = std::find_if(kConfigKeys.begin(), kConfigKeys.end(),
+                          [&](const ConfigKey& k) { return k.name == name; });
+  if (key == kConfigKeys.end()) {
+    std::vector<std::string_view> names = config_names(cluster.state_machine, per_node);
+    r.bad_text(path, "unknown config " + quote(name),
+               "one of the supported Kafka configs: " + join(names) + did_you_mean(name, names));
+  }
+  return *key;
+}
+
+// Throws if `key` (set to `setting` at `path`) needs the metadata state machine and `cluster`
+// runs the counter.
+void check_state_machine(const Reporter& r, const ConfigKey& key, const json& setting,
+                         const JsonPath& path, const ClusterSpec& cluster) {
+  if (key.scope == Scope::EveryNode || cluster.state_machine == StateMachineChoice::Metadata) {
+    return;
+  }
+  r.bad(path, setting,
+        "no " + quote(key.name) +
+            ": it configures the quorum controllers and brokers, which need " +
+            needs_state_machine(cluster, StateMachineChoice::Metadata));
+}
+
+// Sets `key` to `setting` (at `path`) in `target`, after checking its type and range.
+void set_config(const Reporter& r, const ConfigKey& key, const json& setting, const JsonPath& path,
+                ClusterSpec& target) {
+  if (key.set_bool != nullptr) {
+    if (!setting.is_boolean()) r.bad(path, setting, "true or false (a JSON boolean)");
+    key.set_bool(target, setting.get<bool>());
+    return;
+  }
+  std::string expected = int_range(key.min, key.max) + " (" + std::string(key.note) + ")";
+  key.set_int(target, read_int(r, setting, path, key.min, key.max, expected));
 }
 
 // Reads "cluster.config" into the Raft, snapshot and metadata configuration of `cluster`, whose
 // state machine is already known.
 void parse_config(const Reporter& r, const json& value, const JsonPath& path,
                   ClusterSpec& cluster) {
-  std::vector<std::string_view> names = config_names(cluster.state_machine);
   if (!value.is_object()) {
     r.bad(path, value, "an object of Kafka config names to values (integers, or booleans for the "
                        "*.enable configs)");
   }
   for (const auto& [name, setting] : value.items()) {
-    auto key = std::find_if(kConfigKeys.begin(), kConfigKeys.end(),
-                            [&](const ConfigKey& k) { return k.name == name; });
-    if (key == kConfigKeys.end()) {
-      r.bad_text(path.field(name), "unknown config " + quote(name),
-                 "one of the supported Kafka configs: " + join(names) + did_you_mean(name, names));
-    }
-    if (key->metadata_only && cluster.state_machine != StateMachineChoice::Metadata) {
-      r.bad(path.field(name), setting,
-            "no " + quote(name) +
-                ": it configures the quorum controllers and brokers, which need " +
-                needs_state_machine(cluster, StateMachineChoice::Metadata));
-    }
-    if (key->set_bool != nullptr) {
-      if (!setting.is_boolean()) r.bad(path.field(name), setting, "true or false (a JSON boolean)");
-      key->set_bool(cluster, setting.get<bool>());
-      continue;
-    }
-    std::string expected = int_range(key->min, key->max) + " (" + std::string(key->note) + ")";
-    key->set_int(cluster, read_int(r, setting, path.field(name), key->min, key->max, expected));
+    const ConfigKey& key = find_config_key(r, name, path.field(name), cluster, false);
+    check_state_machine(r, key, setting, path.field(name), cluster);
+    set_config(r, key, setting, path.field(name), cluster);
   }
+}
+
+// "node 3 is a broker", "node 0 is a controller", for messages about node roles.
+std::string node_role(const ClusterSpec& cluster, int id) {
+  std::string node = "node " + std::to_string(id);
+  if (id >= cluster.controllers) return node + " is a broker";
+  return node + " is a controller" + (cluster.runs_broker(id) ? " that also runs a broker" : "");
+}
+
+// Throws if node `id` cannot take `key` (set to `setting` at `path`) as an override: a
+// cluster-wide config, or one that only a role the node does not run reads.
+void check_node_scope(const Reporter& r, const ConfigKey& key, const json& setting,
+                      const JsonPath& path, const ClusterSpec& cluster, int id) {
+  const std::string no = "no " + quote(key.name) + " for node " + std::to_string(id) + ": ";
+  if (key.scope == Scope::Cluster) {
+    r.bad(path, setting,
+          no + "it is cluster-wide (a default of the scenario's topics); set it in "
+               "cluster.config");
+  }
+  check_state_machine(r, key, setting, path, cluster);
+  if (key.scope == Scope::Controller && id >= cluster.controllers) {
+    r.bad(path, setting,
+          no + "it configures the quorum controller, and " + node_role(cluster, id) +
+              " that runs no controller");
+  }
+  if (key.scope == Scope::Broker && !cluster.runs_broker(id)) {
+    r.bad(path, setting,
+          no + "it configures the broker, and " + node_role(cluster, id) +
+              " that runs no broker (nodes running the broker role: " + broker_role_ids(cluster) +
+              ")");
+  }
+}
+
+// A node id key of an object (cluster.node_config, disk.nodes): a node id written as a string.
+int read_node_key(const Reporter& r, const std::string& key, const JsonPath& path,
+                  const ClusterSpec& cluster) {
+  std::optional<int> id = parse_id_text(key);
+  if (!id || *id >= cluster.node_count()) {
+    r.bad_text(path, "key " + quote(key),
+               "a node id, as a string " + node_range(cluster.node_count()));
+  }
+  return *id;
+}
+
+// One entry of "cluster.node_config": the full configuration of node `id`, i.e. the cluster-wide
+// values of `cluster` with the overrides of `value` applied.
+NodeConfigValues parse_node_overrides(const Reporter& r, const json& value, const JsonPath& path,
+                                      const ClusterSpec& cluster, int id) {
+  if (!value.is_object() || value.empty()) {
+    r.bad(path, value,
+          R"(a non-empty object of Kafka config names to this node's values, e.g. )"
+          R"({"controller.quorum.election.timeout.ms": 5000})");
+  }
+  ClusterSpec node;  // only its config, snapshot and metadata are used
+  node.config = cluster.config;
+  node.snapshot = cluster.snapshot;
+  node.metadata = cluster.metadata;
+  for (const auto& [name, setting] : value.items()) {
+    const ConfigKey& key = find_config_key(r, name, path.field(name), cluster, true);
+    check_node_scope(r, key, setting, path.field(name), cluster, id);
+    set_config(r, key, setting, path.field(name), node);
+  }
+  return NodeConfigValues{node.config, node.snapshot, node.metadata};
+}
+
+// "cluster.node_config": node id (as a string) -> that node's config overrides. Needs the
+// cluster-wide config of `cluster` already read.
+std::map<int, NodeConfigValues> parse_node_config(const Reporter& r, const json& value,
+                                                  const JsonPath& path,
+                                                  const ClusterSpec& cluster) {
+  if (!value.is_object()) {
+    r.bad(path, value,
+          R"(an object of node ids (as strings) to config overrides, e.g. )"
+          R"({"2": {"controller.quorum.election.timeout.ms": 5000}})");
+  }
+  std::map<int, NodeConfigValues> configs;
+  for (const auto& [key, overrides] : value.items()) {
+    const int id = read_node_key(r, key, path.field(key), cluster);
+    configs[id] = parse_node_overrides(r, overrides, path.field(key), cluster, id);
+  }
+  return configs;
 }
 
 StateMachineChoice read_state_machine(const Reporter& r, const json& value, const JsonPath& path) {
@@ -211,7 +331,8 @@ std::map<int, std::string> parse_racks(const Reporter& r, const json& value, con
 
 ClusterSpec parse_cluster(const Reporter& r, const json& value, const JsonPath& path) {
   Object obj(r, value, path, "cluster",
-             {"controllers", "brokers", "combined", "state_machine", "racks", "config"});
+             {"controllers", "brokers", "combined", "state_machine", "racks", "config",
+              "node_config"});
   ClusterSpec cluster;
   cluster.controllers = static_cast<int>(
       read_int(r, obj.need("controllers", int_range(1, 9)), obj.at("controllers"), 1, 9));
@@ -237,17 +358,26 @@ ClusterSpec parse_cluster(const Reporter& r, const json& value, const JsonPath& 
   if (const json* config = obj.find("config")) {
     parse_config(r, *config, obj.at("config"), cluster);
   }
+  if (const json* node_config = obj.find("node_config")) {  // after the cluster-wide config
+    cluster.node_config = parse_node_config(r, *node_config, obj.at("node_config"), cluster);
+  }
   return cluster;
 }
 
 StopSpec parse_stop(const Reporter& r, const json& value, const JsonPath& path) {
-  Object obj(r, value, path, "stop", {"at_ms", "events_max"});
+  // "when" is a condition, read by the loader once the timeline's labels are known.
+  Object obj(r, value, path, "stop", {"at_ms", "events_max", "when", "when_from_ms"});
   StopSpec stop;
   if (const json* at = obj.find("at_ms")) {
     stop.at = Instant::from_us(read_ms(r, *at, obj.at("at_ms"), Lower::Positive));
   }
   if (const json* events = obj.find("events_max")) {
     stop.events_max = read_uint64(r, *events, obj.at("events_max"), 1);
+  }
+  if (const json* from = obj.find("when_from_ms")) {
+    if (obj.find("when") == nullptr) r.bad(obj.at("when_from_ms"), *from, "no \"when_from_ms\" without \"when\"");
+    const std::string expected = "a time in milliseconds in [0, stop.at_ms = " + format_ms(stop.at.us()) + "]";
+    stop.when_from = Instant::from_us(read_ms(r, *from, obj.at("when_from_ms"), Lower::Zero, stop.at.us(), expected));
   }
   return stop;
 }
@@ -257,6 +387,8 @@ namespace {
 std::vector<std::string_view> distribution_names() {
   return {"constant", "uniform", "exponential"};
 }
+
+}  // namespace
 
 LatencySpec parse_latency(const Reporter& r, const json& value, const JsonPath& path) {
   std::string shapes =
@@ -307,6 +439,8 @@ LatencySpec parse_latency(const Reporter& r, const json& value, const JsonPath& 
   return latency;
 }
 
+namespace {
+
 // Applies the optional "latency", "loss" and "duplicate" members of `obj` over `base`.
 LinkSpec parse_link_fields(const Reporter& r, const Object& obj, LinkSpec base) {
   if (const json* latency = obj.find("latency")) {
@@ -317,6 +451,91 @@ LinkSpec parse_link_fields(const Reporter& r, const Object& obj, LinkSpec base) 
     base.duplicate = read_probability(r, *dup, obj.at("duplicate"));
   }
   return base;
+}
+
+// The link classes of network.classes as written, and the node classes they join.
+struct LinkClassName {
+  std::string_view name;
+  NodeClass from;
+  NodeClass to;
+};
+
+constexpr std::array<LinkClassName, 6> kLinkClasses = {{
+    {"controller->controller", NodeClass::Controller, NodeClass::Controller},
+    {"controller->broker", NodeClass::Controller, NodeClass::Broker},
+    {"broker->controller", NodeClass::Broker, NodeClass::Controller},
+    {"broker->broker", NodeClass::Broker, NodeClass::Broker},
+    {"client->controller", NodeClass::Client, NodeClass::Controller},
+    {"controller->client", NodeClass::Controller, NodeClass::Client},
+}};
+
+bool names_class(const LinkClassName& link, NodeClass c) { return link.from == c || link.to == c; }
+
+// The link class `name` at `path`; throws unless it exists and `cluster` has nodes of both ends.
+const LinkClassName& read_link_class(const Reporter& r, const std::string& name,
+                                     const JsonPath& path, const ClusterSpec& cluster) {
+  std::vector<std::string_view> names;
+  for (const LinkClassName& link : kLinkClasses) names.push_back(link.name);
+  auto it = std::find_if(kLinkClasses.begin(), kLinkClasses.end(),
+                         [&](const LinkClassName& link) { return link.name == name; });
+  if (it == kLinkClasses.end()) {
+    r.bad_text(path, "unknown link class " + quote(name),
+               "one of " + join_quoted(names) + did_you_mean(name, names));
+  }
+  if (names_class(*it, NodeClass::Broker) && cluster.brokers == 0) {
+    r.bad_text(path, "key " + quote(name),
+               "no broker link class: this cluster has no brokers (cluster.brokers is 0; "
+               "combined controllers are in the controller class)");
+  }
+  if (names_class(*it, NodeClass::Client) &&
+      cluster.state_machine != StateMachineChoice::Metadata) {
+    r.bad_text(path, "key " + quote(name),
+               "no client link class: the admin client needs " +
+                   needs_state_machine(cluster, StateMachineChoice::Metadata));
+  }
+  return *it;
+}
+
+// True unless `obj` sets none of latency, loss and duplicate.
+bool sets_link_field(const Object& obj) {
+  return obj.find("latency") != nullptr || obj.find("loss") != nullptr ||
+         obj.find("duplicate") != nullptr;
+}
+
+// "network.classes": link class -> behaviour; an unset field keeps the default link's value.
+std::vector<ClassOverride> parse_classes(const Reporter& r, const json& value,
+                                         const JsonPath& path, const ClusterSpec& cluster,
+                                         const LinkSpec& default_link) {
+  if (!value.is_object()) {
+    r.bad(path, value,
+          R"(an object of link classes to link behaviour, e.g. )"
+          R"({"controller->broker": {"latency": {"distribution": "constant", "ms": 20}}})");
+  }
+  std::vector<ClassOverride> classes;
+  for (const auto& [name, raw] : value.items()) {
+    const LinkClassName& link_class = read_link_class(r, name, path.field(name), cluster);
+    Object obj(r, raw, path.field(name), "a link class", {"latency", "loss", "duplicate"});
+    if (!sets_link_field(obj)) {
+      r.bad(obj.path(), raw, "at least one of latency, loss, duplicate (else it changes nothing)");
+    }
+    classes.push_back(
+        ClassOverride{link_class.from, link_class.to, parse_link_fields(r, obj, default_link)});
+  }
+  return classes;
+}
+
+// The class of cluster node `id` (the links of the file join cluster nodes only).
+NodeClass class_of(const ClusterSpec& cluster, NodeId id) {
+  return id.value() < cluster.controllers ? NodeClass::Controller : NodeClass::Broker;
+}
+
+// What link from -> to is without a per-link override: its class's behaviour, else the default.
+const LinkSpec& class_link(const NetworkSpec& network, const ClusterSpec& cluster, NodeId from,
+                           NodeId to) {
+  for (const ClassOverride& c : network.classes) {
+    if (c.from == class_of(cluster, from) && c.to == class_of(cluster, to)) return c.spec;
+  }
+  return network.default_link;
 }
 
 void add_link(const Reporter& r, NetworkSpec& network,
@@ -332,53 +551,91 @@ void add_link(const Reporter& r, NetworkSpec& network,
   network.links.push_back(link);
 }
 
+// One entry of "network.links" (and its reverse if bidirectional) into `network`. An unset field
+// keeps what the link has without the override: its class's value, else the default's.
+void parse_link(const Reporter& r, const json& raw, const JsonPath& path,
+                const ClusterSpec& cluster, NetworkSpec& network,
+                std::map<std::pair<int, int>, JsonPath>& seen) {
+  const int node_count = cluster.node_count();
+  Object link(r, raw, path, path.str(),
+              {"from", "to", "latency", "loss", "duplicate", "bidirectional"});
+  std::string id_expected = "a node id " + node_range(node_count);
+  const NodeId from = read_node_id(r, link.need("from", id_expected), link.at("from"), node_count);
+  const NodeId to = read_node_id(r, link.need("to", id_expected), link.at("to"), node_count);
+  if (to == from) {
+    r.bad(link.at("to"), link.need("to", ""),
+          "a node other than \"from\" (" + std::to_string(from.value()) + ")");
+  }
+  if (!sets_link_field(link)) {
+    r.bad(link.path(), raw, "at least one of latency, loss, duplicate (else it changes nothing)");
+  }
+  bool both_ways = false;
+  if (const json* bidirectional = link.find("bidirectional")) {
+    both_ways = read_bool(r, *bidirectional, link.at("bidirectional"));
+  }
+  const LinkSpec spec = parse_link_fields(r, link, class_link(network, cluster, from, to));
+  add_link(r, network, seen, LinkOverride{from, to, spec}, link.path(), raw);
+  if (both_ways) {
+    const LinkSpec reverse = parse_link_fields(r, link, class_link(network, cluster, to, from));
+    add_link(r, network, seen, LinkOverride{to, from, reverse}, link.path(), raw);
+  }
+}
+
+// "disk.nodes": node id (as a string) -> {"flush_ms": t}.
+std::map<int, Duration> parse_disk_nodes(const Reporter& r, const json& value,
+                                         const JsonPath& path, const ClusterSpec& cluster) {
+  const std::string expected =
+      R"(a non-empty object of node ids (as strings) to disks, e.g. {"2": {"flush_ms": 50}})";
+  if (!value.is_object() || value.empty()) r.bad(path, value, expected);
+  std::map<int, Duration> latencies;
+  for (const auto& [key, raw] : value.items()) {
+    const int id = read_node_key(r, key, path.field(key), cluster);
+    Object disk(r, raw, path.field(key), "a node's disk", {"flush_ms"});
+    latencies[id] = Duration::micros(read_ms(r, disk.need("flush_ms", ms_expected(Lower::Zero)),
+                                             disk.at("flush_ms"), Lower::Zero));
+  }
+  return latencies;
+}
+
 }  // namespace
 
 NetworkSpec parse_network(const Reporter& r, const json& value, const JsonPath& path,
-                          int node_count) {
-  Object obj(r, value, path, "network", {"latency", "loss", "duplicate", "links"});
+                          const ClusterSpec& cluster) {
+  Object obj(r, value, path, "network", {"latency", "loss", "duplicate", "classes", "links"});
   NetworkSpec network;
+  network.controllers = cluster.controllers;
+  network.node_count = cluster.node_count();
   network.default_link = parse_link_fields(r, obj, LinkSpec{});
+  if (const json* classes = obj.find("classes")) {  // before the links, which inherit from them
+    network.classes =
+        parse_classes(r, *classes, obj.at("classes"), cluster, network.default_link);
+  }
   const json* links = obj.find("links");
   if (links == nullptr) return network;
   read_array(r, *links, obj.at("links"), "an array of link overrides");
   std::map<std::pair<int, int>, JsonPath> seen;
   for (std::size_t i = 0; i < links->size(); ++i) {
-    const json& raw = (*links)[i];
-    Object link(r, raw, obj.at("links").index(i), obj.at("links").index(i).str(),
-                {"from", "to", "latency", "loss", "duplicate", "bidirectional"});
-    std::string id_expected = "a node id " + node_range(node_count);
-    LinkOverride link_override;
-    link_override.from =
-        read_node_id(r, link.need("from", id_expected), link.at("from"), node_count);
-    link_override.to = read_node_id(r, link.need("to", id_expected), link.at("to"), node_count);
-    if (link_override.to == link_override.from) {
-      r.bad(link.at("to"), link.need("to", ""),
-            "a node other than \"from\" (" + std::to_string(link_override.from.value()) + ")");
-    }
-    if (link.find("latency") == nullptr && link.find("loss") == nullptr &&
-        link.find("duplicate") == nullptr) {
-      r.bad(link.path(), raw, "at least one of latency, loss, duplicate (else it changes nothing)");
-    }
-    link_override.spec = parse_link_fields(r, link, network.default_link);
-    bool both_ways = false;
-    if (const json* bidirectional = link.find("bidirectional")) {
-      both_ways = read_bool(r, *bidirectional, link.at("bidirectional"));
-    }
-    add_link(r, network, seen, link_override, link.path(), raw);
-    if (both_ways) {
-      LinkOverride reverse{link_override.to, link_override.from, link_override.spec};
-      add_link(r, network, seen, reverse, link.path(), raw);
-    }
+    parse_link(r, (*links)[i], obj.at("links").index(i), cluster, network, seen);
   }
   return network;
 }
 
-DiskSpec parse_disk(const Reporter& r, const json& value, const JsonPath& path) {
-  Object obj(r, value, path, "disk", {"flush_ms"});
+DiskSpec parse_disk(const Reporter& r, const json& value, const JsonPath& path,
+                    const ClusterSpec& cluster) {
+  Object obj(r, value, path, "disk", {"flush_ms", "nodes"});
   DiskSpec disk;
-  disk.flush_latency = Duration::micros(
-      read_ms(r, obj.need("flush_ms", ms_expected(Lower::Zero)), obj.at("flush_ms"), Lower::Zero));
+  const json* nodes = obj.find("nodes");
+  if (nodes != nullptr) {
+    disk.node_flush_latency = parse_disk_nodes(r, *nodes, obj.at("nodes"), cluster);
+  }
+  const json* flush = obj.find("flush_ms");
+  if (flush == nullptr && nodes == nullptr) {
+    r.missing(obj.at("flush_ms"),
+              ms_expected(Lower::Zero) + R"(, required unless "nodes" is given)");
+  }
+  if (flush != nullptr) {
+    disk.flush_latency = Duration::micros(read_ms(r, *flush, obj.at("flush_ms"), Lower::Zero));
+  }
   return disk;
 }
 

@@ -4,6 +4,7 @@
 #include "sim/scenario/selectors.hh"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -40,7 +41,53 @@ bool has_label_prefix(const json& value) {
   return value.is_string() && value.get_ref<const std::string&>().rfind(kLabelPrefix, 0) == 0;
 }
 
+// A selector written as a word.
+struct NamedSelector {
+  std::string_view word;
+  NodeSelector::Kind kind;
+  bool metadata_only;  // "random-broker"
+  bool for_restart;    // the sets that do not depend on which nodes run
+};
+
+constexpr std::array<NamedSelector, 10> kNamedSelectors = {{
+    {"leader", NodeSelector::Kind::Leader, false, false},
+    {"follower", NodeSelector::Kind::Follower, false, false},
+    {"any-follower", NodeSelector::Kind::Follower, false, false},
+    {"random-controller", NodeSelector::Kind::RandomController, false, false},
+    {"random-node", NodeSelector::Kind::RandomNode, false, false},
+    {"random-broker", NodeSelector::Kind::RandomBroker, true, false},
+    {"controllers", NodeSelector::Kind::Voters, false, true},
+    {"followers", NodeSelector::Kind::Followers, false, false},
+    {"brokers", NodeSelector::Kind::Brokers, false, true},
+    {"all", NodeSelector::Kind::All, false, true},
+}};
+
+// The words `cluster` accepts (for_restart: those a restart accepts), plus "label:", for
+// did_you_mean().
+std::vector<std::string_view> selector_words(const ClusterSpec& cluster, bool for_restart) {
+  std::vector<std::string_view> words;
+  for (const NamedSelector& n : kNamedSelectors) {
+    if ((n.metadata_only && !is_metadata(cluster)) || (for_restart && !n.for_restart)) continue;
+    words.push_back(n.word);
+  }
+  words.emplace_back("label:");
+  return words;
+}
+
+// True if the two selectors are written the same way, up to aliases ("any-follower").
+bool same_selector(const NodeSelector& a, const NodeSelector& b) {
+  return a.kind == b.kind && a.id == b.id && a.label == b.label && a.members.empty() &&
+         b.members.empty();
+}
+
 }  // namespace
+
+std::string_view selector_word(NodeSelector::Kind kind) {
+  for (const NamedSelector& n : kNamedSelectors) {
+    if (n.kind == kind) return n.word;
+  }
+  return "";
+}
 
 std::string node_range(int node_count) {
   return "(0.." + std::to_string(node_count - 1) + ")";
@@ -94,19 +141,19 @@ bool is_valid_label(std::string_view label) {
 
 std::string selector_expected(const ClusterSpec& cluster) {
   return "a node id " + node_range(cluster.node_count()) +
-         (is_metadata(cluster) ? R"(, "leader", "follower", "random-broker" or "label:<name>")"
-                               : R"(, "leader", "follower" or "label:<name>")");
+         R"(, "leader", "follower", "random-controller", "random-node", )" +
+         (is_metadata(cluster) ? R"("random-broker", )" : "") +
+         R"("controllers", "followers", "brokers", "all", "label:<name>" or an array of them)";
 }
 
 std::string restart_selector_expected(const ClusterSpec& cluster) {
-  if (!is_metadata(cluster)) {
-    return "a node id " + node_range(cluster.node_count()) +
-           R"( or "label:<name>" of an earlier crash, shutdown or wipe (a restart targets a )"
-           R"(stopped node, never "leader" or "follower"))";
-  }
+  const std::string stoppers = is_metadata(cluster)
+                                   ? "crash, shutdown, controlled_shutdown or wipe"
+                                   : "crash, shutdown or wipe";
   return "a node id " + node_range(cluster.node_count()) +
-         R"( or "label:<name>" of an earlier crash, shutdown, controlled_shutdown or wipe (a )"
-         R"(restart targets a stopped node, never "leader", "follower" or "random-broker"))";
+         R"(, "controllers", "brokers", "all", "label:<name>" of an earlier )" + stoppers +
+         R"(, or an array of them (a restart targets stopped nodes, never "leader", "follower", )"
+         R"("followers" or a "random-..." node))";
 }
 
 namespace {
@@ -127,7 +174,7 @@ std::string broker_target_expected(const ClusterSpec& cluster) {
   if (broker_role_count(cluster) == 0) return no_broker_role(cluster);
   std::string controllers = cluster.combined > 0 ? R"(, "leader", "follower")" : "";
   return "a node running the broker role: an id among " + broker_role_ids(cluster) + controllers +
-         R"(, "random-broker" or "label:<name>")";
+         R"(, "random-broker", "brokers", "label:<name>" or an array of them)";
 }
 
 std::string broker_selector_expected(const ClusterSpec& cluster) {
@@ -136,17 +183,51 @@ std::string broker_selector_expected(const ClusterSpec& cluster) {
          R"( or "label:<name>" of an action that targets one)";
 }
 
+namespace {
+
+// The members of a set (the caller checked that `value` is an array).
+void read_set(const Reporter& r, const json& value, const JsonPath& path,
+              const ClusterSpec& cluster, bool for_restart, SelectorSite& site) {
+  const std::string expected =
+      for_restart ? restart_selector_expected(cluster) : selector_expected(cluster);
+  if (value.empty()) {
+    r.bad(path, value, "a non-empty array of node selectors (each " + expected + ")");
+  }
+  site.selector.kind = NodeSelector::Kind::Set;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const JsonPath member_path = path.index(i);
+    if (value[i].is_array()) {
+      r.bad(member_path, value[i], "a node selector other than an array (sets do not nest)");
+    }
+    SelectorSite member = read_selector(r, value[i], member_path, cluster, for_restart);
+    for (std::size_t j = 0; j < site.members.size(); ++j) {
+      if (!same_selector(site.members[j].selector, member.selector)) continue;
+      r.bad(member_path, value[i],
+            "a selector not already in the set (" + path.index(j).str() + " is " +
+                site.members[j].raw + ")");
+    }
+    site.selector.members.push_back(member.selector);
+    site.members.push_back(std::move(member));
+  }
+}
+
+}  // namespace
+
 // Reads a node selector (syntax only; labels are resolved by the TimelineChecker).
 SelectorSite read_selector(const Reporter& r, const json& value, const JsonPath& path,
                            const ClusterSpec& cluster, bool for_restart) {
   const int node_count = cluster.node_count();
   std::string expected =
       for_restart ? restart_selector_expected(cluster) : selector_expected(cluster);
-  SelectorSite site{NodeSelector{}, path, compact(value), 0};
+  SelectorSite site{NodeSelector{}, path, compact(value), 0, {}};
   if (value.is_number()) {
     site.selector.kind = NodeSelector::Kind::Id;
     site.selector.id =
         NodeId(static_cast<std::int32_t>(read_int(r, value, path, 0, node_count - 1, expected)));
+    return site;
+  }
+  if (value.is_array()) {
+    read_set(r, value, path, cluster, for_restart, site);
     return site;
   }
   if (!value.is_string()) r.bad(path, value, expected);
@@ -155,26 +236,26 @@ SelectorSite read_selector(const Reporter& r, const json& value, const JsonPath&
     return site;
   }
   const auto& text = value.get_ref<const std::string&>();
-  if (!for_restart && text == "leader") {
-    site.selector.kind = NodeSelector::Kind::Leader;
-    return site;
-  }
-  if (!for_restart && text == "follower") {
-    site.selector.kind = NodeSelector::Kind::Follower;
-    return site;
-  }
-  if (!for_restart && text == "random-broker") {
-    if (!is_metadata(cluster)) {
+  for (const NamedSelector& named : kNamedSelectors) {
+    if (text != named.word) continue;
+    if (for_restart && !named.for_restart) break;
+    if (named.metadata_only && !is_metadata(cluster)) {
       r.bad(path, value,
-            expected + R"(; "random-broker" needs )" +
+            expected + "; " + quote(named.word) + " needs " +
                 needs_state_machine(cluster, StateMachineChoice::Metadata));
     }
-    site.selector.kind = NodeSelector::Kind::RandomBroker;
+    const int brokers = is_metadata(cluster) ? broker_role_count(cluster) : cluster.brokers;
+    if (named.kind == NodeSelector::Kind::Brokers && brokers == 0) {
+      r.bad(path, value,
+            expected + R"(; "brokers" names no node here: )" +
+                (is_metadata(cluster) ? "no node runs the broker role (cluster.brokers and "
+                                        "cluster.combined are 0)"
+                                      : "cluster.brokers is 0"));
+    }
+    site.selector.kind = named.kind;
     return site;
   }
-  std::vector<std::string_view> words = {"leader", "follower", "label:"};
-  if (is_metadata(cluster)) words.emplace_back("random-broker");
-  r.bad(path, value, expected + (for_restart ? "" : did_you_mean(text, words)));
+  r.bad(path, value, expected + did_you_mean(text, selector_words(cluster, for_restart)));
 }
 
 SelectorSite read_broker_selector(const Reporter& r, const json& value, const JsonPath& path,

@@ -1,14 +1,16 @@
 // How the scenario JSON names nodes, for the scenario loader (scenario_loader.hh); internal to it:
-// plain node ids (0..n-1), node selectors (an id, "leader", "follower", "random-broker" or
-// "label:<name>"), the syntax of action labels, which nodes run the broker role, and the wording
-// of "this needs the other state machine" errors. Labels are only read here; timeline.hh resolves
-// and checks them.
+// plain node ids (0..n-1), node selectors (an id; "leader", "follower" / "any-follower",
+// "random-controller", "random-node", "random-broker"; the named sets "controllers", "followers",
+// "brokers", "all"; "label:<name>"; or a JSON array of those, a set), the syntax of action labels,
+// which nodes run the broker role, and the wording of "this needs the other state machine"
+// errors. Labels are only read here; timeline.hh resolves and checks them.
 #pragma once
 
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/scenario/json_reader.hh"
 #include "sim/scenario/scenario.hh"
@@ -51,7 +53,13 @@ struct SelectorSite {
   JsonPath path;
   std::string raw;        // compact JSON of what the file says
   std::size_t group = 0;  // Partition: which group it is in
+  // Kind::Set: the sites of its members, in file order (selector.members holds their selectors).
+  std::vector<SelectorSite> members = {};
 };
+
+// The word a named selector kind is written as ("leader", "random-node", "controllers"...); ""
+// for Kind::Id, Kind::Label and Kind::Set.
+std::string_view selector_word(NodeSelector::Kind kind);
 
 // True if `label` is a valid action label (see kLabelRule).
 bool is_valid_label(std::string_view label);
@@ -59,18 +67,24 @@ bool is_valid_label(std::string_view label);
 // What an action label may contain, for messages.
 inline constexpr const char* kLabelRule = "letters, digits, '_', '-' or '.', at least one";
 
-// What a node selector may be, for messages ("a node id (0..4), "leader", ..."); lists
-// "random-broker" only for the metadata state machine.
+// What a node selector may be, for messages ("a node id (0..4), "leader", ..., "label:<name>" or
+// an array of them"); lists "random-broker" only for the metadata state machine. ("any-follower",
+// the same as "follower", is accepted but not listed.)
 std::string selector_expected(const ClusterSpec& cluster);
 
-// What the node of a restart may be (an id or the label of an earlier action that stops a node).
+// What the node of a restart may be: an id, the named sets that do not depend on who runs
+// ("controllers", "brokers", "all"), the label of an earlier action that stops nodes, or an
+// array of those.
 std::string restart_selector_expected(const ClusterSpec& cluster);
 
 // What the node of a controlled_shutdown may be: a node running the broker role.
 std::string broker_target_expected(const ClusterSpec& cluster);
 
 // Reads a node selector (syntax only; labels are resolved by the TimelineChecker).
-// "random-broker" is rejected unless the cluster runs the metadata state machine.
+// "random-broker" is rejected unless the cluster runs the metadata state machine, "brokers" if
+// the cluster has no broker (role). An array is a set (Kind::Set): non-empty, its members are
+// selectors other than arrays, no member twice ("follower" and "any-follower" are the same).
+// With `for_restart`, only ids, "controllers", "brokers", "all", labels and arrays of those.
 SelectorSite read_selector(const Reporter& r, const json& value, const JsonPath& path,
                            const ClusterSpec& cluster, bool for_restart);
 

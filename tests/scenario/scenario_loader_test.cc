@@ -1,6 +1,7 @@
 // Tests of the scenario loader (sim/scenario/scenario_loader.hh): a full scenario parses to the
 // expected values, defaults apply, and every kind of mistake is reported with its JSON path, the
 // bad value and what was expected.
+#include "sim/scenario/expectations_parser.hh"
 #include "sim/scenario/scenario_loader.hh"
 
 #include <doctest/doctest.h>
@@ -127,8 +128,8 @@ TEST_CASE("json path rendering") {
 TEST_CASE("enum names match the file format") {
   CHECK(sim::to_string(ActionType::Partition) == "partition");
   CHECK(sim::to_string(ActionType::Heal) == "heal");
-  CHECK(sim::to_string(ExpectationType::LeaderElectedWithin) == "leader_elected_within");
-  CHECK(sim::to_string(ExpectationType::NoProgressBetween) == "no_progress_between");
+  CHECK(sim::to_string(sim::ConditionType::HighWatermarkAtLeast) == "high_watermark_at_least");
+  CHECK(sim::to_string(sim::ConditionType::NoLeader) == "no_leader");
   CHECK(sim::to_string(ActionType::Wipe) == "wipe");
   CHECK(sim::to_string(ActionType::SlowDisk) == "slow_disk");
   CHECK(sim::to_string(CrashPoint::SnapshotBeforeFsync) == "snapshot-before-fsync");
@@ -265,13 +266,16 @@ TEST_CASE("a full scenario parses to the expected values") {
   CHECK(elected.after_label == "stop-1");
   CHECK(elected.within.us() == 2'500'500);
   CHECK(elected.description == "a leader of a newer epoch commits within 2500.5 ms of 'stop-1'");
-  CHECK(s.expectations[1].type == ExpectationType::LeaderAtEnd);
-  CHECK(s.expectations[2].value == 100);
-  CHECK(s.expectations[2].nodes == std::vector<sim::NodeId>{sim::NodeId(0), sim::NodeId(2)});
+  CHECK(s.expectations[1].type == ExpectationType::State);
+  CHECK(s.expectations[1].condition.type == sim::ConditionType::Leader);
+  CHECK(s.expectations[1].timing.kind == sim::Timing::Kind::AtEnd);
+  CHECK(s.expectations[1].name == "leader_at_end");
+  CHECK(s.expectations[2].condition.value == 100);
+  CHECK(s.expectations[2].condition.nodes == std::vector<sim::NodeId>{sim::NodeId(0), sim::NodeId(2)});
   CHECK(s.expectations[2].description ==
         "at the end every running node of 0, 2 has a high watermark >= 100");
-  CHECK(s.expectations[3].nodes.empty());
-  CHECK(s.expectations[4].type == ExpectationType::CaughtUpAtEnd);
+  CHECK(s.expectations[3].condition.nodes.empty());
+  CHECK(s.expectations[4].condition.type == sim::ConditionType::CaughtUp);
   CHECK(s.expectations[5].type == ExpectationType::NoProgressBetween);
   CHECK(s.expectations[5].from.us() == 4'000'000);
   CHECK(s.expectations[5].to.us() == 9'000'000);
@@ -378,7 +382,9 @@ TEST_CASE("bad inputs name the path, the value and what was expected") {
        "got 5, expected a node id (0..4)"},
       {"bad selector string", [](json& d) { d["timeline"][0]["node"] = "leder"; },
        "timeline[0].node",
-       R"(got "leder", expected a node id (0..4), "leader", "follower" or "label:<name>" (did you mean "leader"?))"},
+       R"(got "leder", expected a node id (0..4), "leader", "follower", "random-controller", )"
+       R"("random-node", "controllers", "followers", "brokers", "all", "label:<name>" or an array )"
+       R"(of them (did you mean "leader"?))"},
       {"selector of the wrong type", [](json& d) { d["timeline"][0]["node"] = true; },
        "timeline[0].node", "got true, expected a node id (0..4)"},
       {"missing node", [](json& d) { d["timeline"][0].erase("node"); }, "timeline[0].node",
@@ -412,7 +418,7 @@ TEST_CASE("bad inputs name the path, the value and what was expected") {
       {"bad label characters", [](json& d) { d["timeline"][0]["label"] = "crash leader"; },
        "timeline[0].label", "expected a label: letters, digits"},
       {"unknown action", [](json& d) { d["timeline"][0]["action"] = "crsh"; }, "timeline[0].action",
-       R"(got "crsh", expected one of crash|restart|shutdown|isolate|partition|drop|heal|pause|resume|wipe|slow_disk (did you mean "crash"?))"},
+       R"(got "crsh", expected one of crash|restart|shutdown|isolate|partition|drop|heal|pause|resume|wipe|slow_disk|slow_link|restore_link|clock_drift (did you mean "crash"?))"},
       {"field not allowed for the action",
        [](json& d) { d["timeline"][0]["groups"] = json::array(); }, "timeline[0].groups",
        "expected one of the fields of a crash action: at_ms, action, label, node, torn_write, "
@@ -578,7 +584,9 @@ TEST_CASE("bad inputs name the path, the value and what was expected") {
        },
        "timeline[1].node", "no earlier action crashes, shuts down or wipes node 2"},
       {"restart the leader", [](json& d) { d["timeline"][1]["node"] = "leader"; },
-       "timeline[1].node", R"(a restart targets a stopped node, never "leader" or "follower")"},
+       "timeline[1].node",
+       R"(a restart targets stopped nodes, never "leader", "follower", "followers" or a )"
+       R"("random-..." node)"},
       {"crash a stopped node",
        [](json& d) {
          d["timeline"][0]["node"] = 3;
@@ -663,14 +671,17 @@ TEST_CASE("the documented example message reads exactly so") {
   ScenarioError e = error_of([](json& d) { d["timeline"][0]["node"] = "leder"; }, metadata_base);
   CHECK(std::string(e.what()) ==
         R"(t.json: timeline[0].node: got "leder", expected a node id (0..4), "leader", )"
-        R"("follower", "random-broker" or "label:<name>" (did you mean "leader"?))");
+        R"("follower", "random-controller", "random-node", "random-broker", "controllers", )"
+        R"("followers", "brokers", "all", "label:<name>" or an array of them (did you mean )"
+        R"("leader"?))");
   CHECK(e.got() == R"("leder")");
   CHECK(e.line() == 0);
   // A counter cluster has no "random-broker".
   ScenarioError counter = error_of([](json& d) { d["timeline"][0]["node"] = "leder"; });
   CHECK(std::string(counter.what()) ==
         R"(t.json: timeline[0].node: got "leder", expected a node id (0..4), "leader", )"
-        R"("follower" or "label:<name>" (did you mean "leader"?))");
+        R"("follower", "random-controller", "random-node", "controllers", "followers", )"
+        R"("brokers", "all", "label:<name>" or an array of them (did you mean "leader"?))");
 
   ScenarioError missing = error_of([](json& d) { d["cluster"].erase("controllers"); });
   CHECK(std::string(missing.what()) ==
@@ -769,7 +780,7 @@ TEST_CASE("the JSON schema describes the fields the loader accepts") {
   const json& defs = schema.at("$defs");
   CHECK(names_of(defs.at("cluster").at("properties")) ==
         std::set<std::string>{"controllers", "brokers", "combined", "state_machine", "racks",
-                              "config"});
+                              "config", "node_config"});
   CHECK(defs.at("cluster").at("properties").at("state_machine").at("enum") ==
         json::array({"metadata", "counter"}));
   CHECK(names_of(defs.at("cluster").at("properties").at("config").at("properties")) ==
@@ -805,6 +816,7 @@ TEST_CASE("the JSON schema describes the fields the loader accepts") {
   }
   CHECK(actions == std::set<std::string>{"crash", "restart", "shutdown", "isolate", "partition",
                                          "drop", "heal", "pause", "resume", "wipe", "slow_disk",
+                                         "slow_link", "restore_link", "clock_drift",
                                          "controlled_shutdown", "create_topic", "delete_topic",
                                          "alter_config"});
   CHECK(crash_at_next == json::array({"snapshot-before-fsync", "snapshot-before-rename",
@@ -814,11 +826,9 @@ TEST_CASE("the JSON schema describes the fields the loader accepts") {
     expectations.insert(variant.at("properties").at("type").at("const").get<std::string>());
   }
   std::set<std::string> known;
-  for (int t = 0; t <= static_cast<int>(ExpectationType::TopicExistsAtEnd); ++t) {
-    known.insert(std::string(sim::to_string(static_cast<ExpectationType>(t))));
-  }
+  for (std::string_view name : sim::scenario_detail::expectation_type_names()) known.emplace(name);
   CHECK(expectations == known);
-  CHECK(expectations.size() == 16);
+  CHECK(expectations.size() == 35);
   CHECK(schema.at("$defs").at("disk").at("properties").contains("flush_ms"));
 }
 
@@ -840,8 +850,8 @@ TEST_CASE("pause and resume actions, and caught_up_at_end's max_lag_ms") {
   CHECK(s.timeline[1].node->kind == sim::NodeSelector::Kind::Label);
   CHECK(s.timeline[1].node->label == "gc");
   REQUIRE(s.expectations.size() == 2);
-  CHECK(s.expectations[0].within == raft::Duration::millis(1000));  // the default lag
-  CHECK(s.expectations[1].within == raft::Duration::millis(250));
+  CHECK(s.expectations[0].condition.max_lag == raft::Duration::millis(1000));  // the default lag
+  CHECK(s.expectations[1].condition.max_lag == raft::Duration::millis(250));
   CHECK_THROWS_WITH_AS(sim::parse_scenario_text(R"({"name": "p", "description": "d",
     "cluster": {"controllers": 3},
     "expectations": [{"type": "caught_up_at_end", "max_lag_ms": -1}]})", "p.json"),
@@ -1169,8 +1179,9 @@ std::string metadata_text(const std::string& timeline, const std::string& expect
 TEST_CASE("metadata enum names match the file format") {
   CHECK(sim::to_string(ActionType::ControlledShutdown) == "controlled_shutdown");
   CHECK(sim::to_string(ActionType::AlterConfig) == "alter_config");
-  CHECK(sim::to_string(ExpectationType::ShutdownLeadershipMoved) == "shutdown_leadership_moved");
-  CHECK(sim::to_string(ExpectationType::TopicExistsAtEnd) == "topic_exists_at_end");
+  CHECK(sim::to_string(sim::ConditionType::BrokerLeadsNothing) == "broker_leads_nothing");
+  CHECK(sim::to_string(sim::ConditionType::TopicExists) == "topic_exists");
+  CHECK(sim::to_string(sim::AdminResult::Unknown) == "unknown");
 }
 
 TEST_CASE("a full metadata scenario parses to the expected values") {
@@ -1313,7 +1324,7 @@ TEST_CASE("a full metadata scenario parses to the expected values") {
 
   REQUIRE(s.expectations.size() == 12);
   const auto& e = s.expectations;
-  CHECK(e[0].type == ExpectationType::ActiveControllerAtEnd);
+  CHECK(e[0].condition.type == sim::ConditionType::ActiveController);
   CHECK(e[0].description == "at the end a quorum controller is active in the Raft leader's epoch");
   CHECK(e[1].type == ExpectationType::BrokerFencedWithin);
   CHECK(e[1].broker->kind == NodeSelector::Kind::Id);
@@ -1329,27 +1340,28 @@ TEST_CASE("a full metadata scenario parses to the expected values") {
         "the broker of 'crash-broker' is registered and unfenced within 2500.5 ms of 'create'");
   CHECK(e[3].description == "at the end every running broker is registered and unfenced");
   CHECK(e[4].description == "at the end every partition has a leader");
-  CHECK(e[5].type == ExpectationType::LeaderlessWithin);
-  CHECK(e[5].after_label == "crash-broker");
-  CHECK(e[5].within.us() == 1'000'000);
-  CHECK(e[5].description == "some partition has no leader within 1000 ms of 'crash-broker'");
+  CHECK(e[5].condition.type == sim::ConditionType::PartitionLeaderless);
+  CHECK(e[5].timing.kind == sim::Timing::Kind::Within);
+  CHECK(e[5].timing.after == "crash-broker");
+  CHECK(e[5].timing.within.us() == 1'000'000);
+  CHECK(e[5].description == "within 1000 ms of 'crash-broker' some partition has no leader");
   CHECK(e[6].type == ExpectationType::ShutdownLeadershipMoved);
   CHECK(e[6].broker->id == sim::NodeId(4));
   CHECK(e[6].description ==
         "broker 4 completes its controlled shutdown with the controller's consent, leading no "
         "partition");
   CHECK(e[7].broker->label == "cs-random");
-  CHECK(e[8].type == ExpectationType::AdminOutcomes);
-  CHECK(e[8].value == 105);
-  CHECK(e[8].max_failed == 1);
-  CHECK(e[8].max_unknown == 0);
+  CHECK(e[8].condition.type == sim::ConditionType::AdminOutcomes);
+  CHECK(e[8].condition.value == 105);
+  CHECK(e[8].condition.max_failed == 1);
+  CHECK(e[8].condition.max_unknown == 0);
   CHECK(e[8].description ==
-        "admin requests: at least 105 acknowledged, at most 1 failed, at most 0 of unknown "
-        "outcome");
-  CHECK(e[9].topic == "audit");
+        "at the end admin requests: at least 105 acknowledged, at most 1 failed, at most 0 of "
+        "unknown outcome");
+  CHECK(e[9].condition.topic == "audit");
   CHECK(e[9].description == "at the end topic 'audit' exists");
-  CHECK(e[10].topic == "t-99");
-  CHECK(e[11].type == ExpectationType::LeaderAtEnd);  // Raft expectations work in both modes
+  CHECK(e[10].condition.topic == "t-99");
+  CHECK(e[11].condition.type == sim::ConditionType::Leader);  // Raft expectations work in both modes
 }
 
 TEST_CASE("admin workload defaults and Kafka's admin client timeout rule") {
@@ -1429,15 +1441,17 @@ TEST_CASE("controlled shutdowns stop their node and restarts may name them") {
   CHECK(parses(R"([{"at_ms": 1, "action": "isolate", "node": 1, "label": "i"},
                    {"at_ms": 2, "action": "controlled_shutdown", "node": "label:i"}])") ==
         R"(t.json: timeline[1].node: got "label:i", expected a node running the broker role: )"
-        R"(an id among 3..4, "random-broker" or "label:<name>" ("label:i" names node 1, which )"
+        R"(an id among 3..4, "random-broker", "brokers", "label:<name>" or an array of them )"
+        R"(("label:i" names node 1, which )"
         "runs only the controller role)");
   CHECK(parses(R"([{"at_ms": 1, "action": "pause", "node": "random-broker", "label": "p"},
                    {"at_ms": 2, "action": "controlled_shutdown", "node": "label:p", "label": "c"},
                    {"at_ms": 3, "action": "restart", "node": "label:c"}])") == "ok");
   CHECK(parses(R"([{"at_ms": 1, "action": "restart", "node": "random-broker"}])") ==
-        R"(t.json: timeline[0].node: got "random-broker", expected a node id (0..4) or )"
-        R"("label:<name>" of an earlier crash, shutdown, controlled_shutdown or wipe (a restart )"
-        R"(targets a stopped node, never "leader", "follower" or "random-broker"))");
+        R"(t.json: timeline[0].node: got "random-broker", expected a node id (0..4), )"
+        R"("controllers", "brokers", "all", "label:<name>" of an earlier crash, shutdown, )"
+        R"(controlled_shutdown or wipe, or an array of them (a restart targets stopped nodes, )"
+        R"(never "leader", "follower", "followers" or a "random-..." node))");
   CHECK(parses(R"([{"at_ms": 1, "action": "partition",
                     "groups": [["random-broker"], ["random-broker"]]}])") ==
         R"(t.json: timeline[0].groups[1][0]: got "random-broker", expected a node that is in no )"
@@ -1693,7 +1707,8 @@ TEST_CASE("bad metadata actions and selectors") {
     return [action](json& d) { d["timeline"].push_back(action); };
   };
   const std::string broker_target =
-      R"(a node running the broker role: an id among 3..4, "random-broker" or "label:<name>")";
+      R"(a node running the broker role: an id among 3..4, "random-broker", "brokers", )"
+      R"("label:<name>" or an array of them)";
   const std::string topic_rule =
       R"(a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-', not "." or "..")";
   const std::vector<ExactCase> cases = {
@@ -1744,7 +1759,7 @@ TEST_CASE("bad metadata actions and selectors") {
       {"delete_topic with a node",
        add({{"at_ms", 5}, {"action", "delete_topic"}, {"topic", "x"}, {"node", 3}}),
        R"(t.json: timeline[2].node: got unknown field "node", expected one of the fields of a )"
-       "delete_topic action: at_ms, action, label, topic"},
+       "delete_topic action: at_ms, action, label, topic, repeat"},
       {"alter_config resource misspelt",
        add({{"at_ms", 5},
             {"action", "alter_config"},
@@ -1793,10 +1808,13 @@ TEST_CASE("bad metadata actions and selectors") {
        R"("unclean.leader.election.enable"))"},
       {"misspelt random-broker", [](json& d) { d["timeline"][0]["node"] = "random-broke"; },
        R"(t.json: timeline[0].node: got "random-broke", expected a node id (0..4), "leader", )"
-       R"("follower", "random-broker" or "label:<name>" (did you mean "random-broker"?))"},
+       R"("follower", "random-controller", "random-node", "random-broker", "controllers", )"
+       R"("followers", "brokers", "all", "label:<name>" or an array of them (did you mean )"
+       R"("random-broker"?))"},
       {"unknown metadata action", [](json& d) { d["timeline"][0]["action"] = "create-topic"; },
        "t.json: timeline[0].action: got \"create-topic\", expected one of "
        "crash|restart|shutdown|isolate|partition|drop|heal|pause|resume|wipe|slow_disk|"
+       "slow_link|restore_link|clock_drift|"
        "controlled_shutdown|create_topic|delete_topic|alter_config (did you mean "
        "\"create_topic\"?)"},
   };
@@ -1809,19 +1827,24 @@ TEST_CASE("bad metadata actions and selectors") {
              {{"at_ms", 5}, {"action", "create_topic"}, {"topic", {{"name", "x"}}}});
        },
        R"(t.json: timeline[2].action: got "create_topic", expected one of )"
-       "crash|restart|shutdown|isolate|partition|drop|heal|pause|resume|wipe|slow_disk "
+       "crash|restart|shutdown|isolate|partition|drop|heal|pause|resume|wipe|slow_disk|"
+       "slow_link|restore_link|clock_drift "
        R"(("create_topic" needs cluster.state_machine "metadata" (this cluster runs )"
        R"("counter")))"},
       {"random-broker with the counter",
        [](json& d) { d["timeline"][0]["node"] = "random-broker"; },
        R"(t.json: timeline[0].node: got "random-broker", expected a node id (0..4), "leader", )"
-       R"("follower" or "label:<name>"; "random-broker" needs cluster.state_machine )"
+       R"("follower", "random-controller", "random-node", "controllers", "followers", )"
+       R"("brokers", "all", "label:<name>" or an array of them; "random-broker" needs )"
+       R"(cluster.state_machine )"
        R"("metadata" (this cluster runs "counter"))"},
       {"metadata expectation with the counter",
        [](json& d) { d["expectations"].push_back({{"type", "partitions_led_at_end"}}); },
        R"(t.json: expectations[1].type: got "partitions_led_at_end", expected one of )"
-       "leader_elected_within|leader_at_end|no_leader_at_end|high_watermark_at_least|"
-       "caught_up_at_end|no_progress_between|progress_between "
+       "leader|no_leader|high_watermark_at_least|caught_up|no_committed_record_lost|"
+       "snapshots_downloaded_at_least|leader_at_end|no_leader_at_end|caught_up_at_end|"
+       "leader_elected_within|no_progress_between|progress_between|"
+       "restart_resumes_from_local_log "
        R"(("partitions_led_at_end" needs cluster.state_machine "metadata" (this cluster runs )"
        R"("counter")))"},
   };
@@ -1911,7 +1934,8 @@ TEST_CASE("bad metadata expectations") {
        set({{"type", "admin_outcomes"}, {"acknowledged_at_least", 1}, {"unknown_at_mots", 1}}),
        R"(t.json: expectations[0].unknown_at_mots: got unknown field "unknown_at_mots", )"
        "expected one of the fields of an admin_outcomes expectation: type, "
-       "acknowledged_at_least, failed_at_most, unknown_at_most (did you mean "
+       "acknowledged_at_least, failed_at_most, unknown_at_most, at_ms, by_ms, after, "
+       "within_ms, always, from_ms, to_ms (did you mean "
        "\"unknown_at_most\"?)"},
       {"topic never created", set({{"type", "topic_exists_at_end"}, {"topic", "order"}}),
        R"(t.json: expectations[0].topic: got "order", expected a topic the scenario creates (in )"
@@ -1926,11 +1950,15 @@ TEST_CASE("bad metadata expectations") {
        "fields of a brokers_unfenced_at_end expectation: type"},
       {"misspelt metadata expectation", set({{"type", "partition_led_at_end"}}),
        R"(t.json: expectations[0].type: got "partition_led_at_end", expected one of )"
-       "leader_elected_within|leader_at_end|no_leader_at_end|high_watermark_at_least|"
-       "caught_up_at_end|no_progress_between|progress_between|active_controller_at_end|"
-       "broker_fenced_within|broker_unfenced_within|brokers_unfenced_at_end|"
-       "partitions_led_at_end|leaderless_within|shutdown_leadership_moved|admin_outcomes|"
-       R"(topic_exists_at_end (did you mean "partitions_led_at_end"?))"},
+       "leader|no_leader|high_watermark_at_least|caught_up|no_committed_record_lost|"
+       "snapshots_downloaded_at_least|active_controller|no_active_controller|brokers_unfenced|"
+       "broker_fenced|broker_unfenced|broker_leads_nothing|partitions_led|partition_leaderless|"
+       "topic_exists|topic_absent|images_agree|admin_request|admin_outcomes|leader_at_end|"
+       "no_leader_at_end|caught_up_at_end|active_controller_at_end|brokers_unfenced_at_end|"
+       "partitions_led_at_end|topic_exists_at_end|leaderless_within|leader_elected_within|"
+       "failover_within|no_progress_between|progress_between|broker_fenced_within|"
+       "broker_unfenced_within|shutdown_leadership_moved|restart_resumes_from_local_log "
+       R"((did you mean "partitions_led_at_end"?))"},
   };
   check_exact_cases(metadata_base, cases);
 }

@@ -165,12 +165,15 @@ void print_disks(std::ostream& out, const sim::RunResult& r) {
 void print_checks(std::ostream& out, const sim::RunResult& r) {
   out << "expectations:" << (r.expectations.empty() ? " none" : "") << "\n";
   for (const sim::ExpectationResult& e : r.expectations) {
-    out << "  " << (e.passed ? "PASS  " : "FAIL  ") << e.description << "\n        " << e.detail << "\n";
+    out << "  " << (e.passed ? "PASS  " : "FAIL  ") << e.description << "\n        observed: "
+        << e.observed;
+    if (e.decided_at) out << " (at " << sim::format_ms(*e.decided_at) << ")";
+    out << "\n";
   }
   out << "invariants: " << r.invariant_checks << " checks (SingleLeader, MonotonicEpoch, "
       << "MonotonicHighWatermark, MajorityReachedHighWatermark, ConsistentCommittedData, "
       << "LeaderCompleteness, SnapshotAtLogStart, LeaderNeverLoadSnapshot, CommittedDataDurable"
-      << (r.metadata.enabled ? ", MetadataImagesAgree, PartitionLeaderEligible, TopicsCreatedWhole, MetadataEpochsGrow; AcknowledgedWritesCommitted at the end" : "")
+      << (r.metadata.enabled ? ", MetadataImagesAgree, PartitionLeaderEligible, TopicsCreatedWhole, MetadataEpochsGrow, ControllerClaimsAfterCatchUp; AcknowledgedWritesCommitted at the end" : "")
       << " after each of " << r.invariant_passes << " events), "
       << (r.violation ? "1 violation" : "0 violations") << "\n";
   if (r.violation) {

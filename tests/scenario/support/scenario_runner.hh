@@ -26,7 +26,7 @@ inline std::string describe_failures(const sim::RunResult& r) {
   std::string out = std::string(sim::to_string(r.outcome)) + " (" + r.stop_reason + ")";
   if (r.violation) out += "; " + r.violation->invariant + ": " + r.violation->detail;
   for (const sim::ExpectationResult& e : r.expectations) {
-    if (!e.passed) out += "; FAILED " + e.description + ": " + e.detail;
+    if (!e.passed) out += "; FAILED " + e.description + ": " + e.observed;
   }
   return out;
 }
