@@ -3,6 +3,7 @@
 // with its description, and every mistake is rejected with the JSON path, the value and what was
 // expected.
 #include "sim/scenario/scenario_loader.hh"
+#include "support/loader_cases.hh"
 
 #include <doctest/doctest.h>
 
@@ -74,38 +75,8 @@ Expectation one(const json& e, const std::function<json()>& base = metadata_base
   return s.expectations.front();
 }
 
-ScenarioError error_of(const std::function<void(json&)>& mutate, const std::function<json()>& base) {
-  json doc = base();
-  mutate(doc);
-  try {
-    parse(doc);
-  } catch (const ScenarioError& e) {
-    return e;
-  }
-  FAIL("expected a ScenarioError for: " << doc.dump());
-  throw std::logic_error("unreachable");
-}
-
-// A mutation of a base document and the exact message it must be rejected with.
-struct ExactCase {
-  const char* what;
-  std::function<void(json&)> mutate;
-  std::string message;
-};
-
-void check_exact_cases(const std::function<json()>& base, const std::vector<ExactCase>& cases) {
-  std::set<std::string> distinct;
-  for (const ExactCase& c : cases) {
-    std::string name = c.what;
-    CAPTURE(name);
-    distinct.insert(name);
-    ScenarioError e = error_of(c.mutate, base);
-    CHECK(std::string(e.what()) == c.message);
-    CHECK(c.message.rfind("t.json: " + e.path() + ": ", 0) == 0);
-    CHECK_FALSE(e.expected().empty());
-  }
-  CHECK(distinct.size() == cases.size());
-}
+using loader_cases::check_exact_cases;
+using loader_cases::ExactCase;
 
 // Sets the expectations to `list`.
 std::function<void(json&)> expect(json list) {

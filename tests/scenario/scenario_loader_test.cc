@@ -3,6 +3,7 @@
 // bad value and what was expected.
 #include "sim/scenario/expectations_parser.hh"
 #include "sim/scenario/scenario_loader.hh"
+#include "support/loader_cases.hh"
 
 #include <doctest/doctest.h>
 
@@ -1145,26 +1146,8 @@ TEST_CASE("bad snapshot configs, disks and disk faults name the path, the value 
 
 namespace {
 
-// A mutation of a base scenario that must fail with exactly `message`.
-struct ExactCase {
-  const char* what;
-  std::function<void(json&)> mutate;
-  std::string message;
-};
-
-void check_exact_cases(const std::function<json()>& base, const std::vector<ExactCase>& cases) {
-  std::set<std::string> distinct;
-  for (const ExactCase& c : cases) {
-    std::string name = c.what;
-    CAPTURE(name);
-    distinct.insert(name);
-    ScenarioError e = error_of(c.mutate, base);
-    CHECK(std::string(e.what()) == c.message);
-    CHECK(c.message.rfind("t.json: " + e.path() + ": ", 0) == 0);
-    CHECK_FALSE(e.expected().empty());
-  }
-  CHECK(distinct.size() == cases.size());
-}
+using loader_cases::check_exact_cases;
+using loader_cases::ExactCase;
 
 // `json` text of a metadata scenario (3 controllers, brokers 3 and 4) with these pieces.
 std::string metadata_text(const std::string& timeline, const std::string& expectations) {
