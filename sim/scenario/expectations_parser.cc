@@ -286,6 +286,19 @@ void read_event(const Reporter& r, const Object& obj, const ExpectationContext& 
   }
 }
 
+// An admin_request checked at or by a time before its action runs can never hold.
+void check_request_timing(const Reporter& r, const Object& obj, const Expectation& e,
+                          const ExpectationContext& ctx) {
+  const Timing& t = e.timing;
+  if (e.condition.type != C::AdminRequest) return;
+  if (t.kind != Timing::Kind::At && t.kind != Timing::Kind::By) return;
+  const Action& a = action_at(ctx.timeline, ctx.labels.at(e.condition.request));
+  if (t.at >= a.at) return;
+  const std::string_view field = t.kind == Timing::Kind::At ? "at_ms" : "by_ms";
+  r.bad(obj.at(field), *obj.find(field),
+        "a time at or after " + describe_action(a) + ", which submits the request");
+}
+
 Expectation parse_expectation(const Reporter& r, const json& value, const JsonPath& path,
                               std::size_t index, const ExpectationContext& ctx) {
   if (!value.is_object()) r.bad(path, value, R"(an expectation object, e.g. {"type": "leader_at_end"})");
@@ -312,6 +325,7 @@ Expectation parse_expectation(const Reporter& r, const json& value, const JsonPa
     e.timing.within = read_within(r, obj);
   }
   e.description = timing_phrase(e.timing, ctx) + " " + e.condition.description;
+  check_request_timing(r, obj, e, ctx);
   return e;
 }
 
@@ -375,7 +389,15 @@ Condition parse_stop_condition(const Reporter& r, const json& value, const JsonP
   const json& type = value.at("type");
   const std::string got = type.is_string() ? type.get<std::string>() : "";
   auto it = std::find(names.begin(), names.end(), got);
-  if (it == names.end()) r.bad(path.field("type"), type, "one of " + join(names, "|") + did_you_mean(got, names));
+  if (it == names.end()) {
+    std::string hint = did_you_mean(got, names);
+    const std::size_t suffix = got.rfind("_at_end");
+    if (suffix != std::string::npos && suffix + 7 == got.size()) {
+      hint = " (the \"_at_end\" shorthands are for expectations; here write the condition " +
+             quote(got.substr(0, suffix)) + ")";
+    }
+    r.bad(path.field("type"), type, "one of " + join(names, "|") + hint);
+  }
   ConditionType c = ConditionType::Leader;
   for (ConditionType x : all_conditions()) {
     if (to_string(x) == got) c = x;

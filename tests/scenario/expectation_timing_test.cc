@@ -332,6 +332,11 @@ TEST_CASE("bad expectation timings") {
 
 TEST_CASE("bad condition fields") {
   const std::vector<ExactCase> cases = {
+      {"admin_request checked before its action runs",
+       expect({{{"type", "admin_request"}, {"request", "create-audit"}, {"outcome", "pending"},
+                {"at_ms", 1500}}}),
+       R"(t.json: expectations[0].at_ms: got 1500, expected a time at or after timeline[1] )"
+       R"((create_topic at 2000 ms), which submits the request)"},
       {"admin_request naming a crash",
        expect({{{"type", "admin_request"}, {"request", "c1"}, {"outcome", "failed"}}}),
        R"(t.json: expectations[0].request: got "c1", expected the label of a create_topic, delete_topic )"
@@ -454,7 +459,8 @@ TEST_CASE("bad stop.when") {
       {"unknown condition", stop_with({{"when", {{"type", "leadr"}}}}),
        R"(t.json: stop.when.type: got "leadr", expected one of )" + conditions + R"( (did you mean "leader"?))"},
       {"an expectation shorthand", stop_with({{"when", {{"type", "leader_at_end"}}}}),
-       R"(t.json: stop.when.type: got "leader_at_end", expected one of )" + conditions},
+       R"(t.json: stop.when.type: got "leader_at_end", expected one of )" + conditions +
+           R"( (the "_at_end" shorthands are for expectations; here write the condition "leader"))"},
       {"no type", stop_with({{"when", {{"at_ms", 5}}}}),
        R"(t.json: stop.when: got {"at_ms":5}, expected a condition object, e.g. {"type": "leader"}, whose )"
        "type is one of " + conditions},
