@@ -230,6 +230,9 @@ void Simulation::record_violation(Violation v) {
 void Simulation::dispatch(const WakeNode& e) {
   NodeHost& n = host(e.node);
   trace_.event(now_, "wake", e.node.value());
+  // This wake-up is used up: if the node asks for the same instant again, reschedule must see it
+  // (and refuse it) instead of taking it for the wake-up still pending.
+  n.scheduled_wake = Instant::never();
   call_node(n, [&](NodeHost& h) { h.poll(now_); });
 }
 

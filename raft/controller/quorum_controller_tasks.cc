@@ -53,16 +53,19 @@ void QuorumController::write_noop(Instant now) {
 
 void QuorumController::maybe_fence_stale_broker(Instant now) {
   timers_.fence_check = after(now, config_.session_timeout / 8, true);
-  // One broker per run; if more are stale, run again at once (Kafka reschedules immediately).
-  const std::optional<std::int32_t> stale = heartbeats_.find_one_stale_broker(now);
-  if (!stale) return;
-  std::vector<md::MetadataRecord> records = cluster_.fence_broker(image_, *stale);
-  if (records.empty()) {
-    heartbeats_.set_fenced(*stale, true);  // fenced already in the image: no session to expire
-  } else if (write(std::move(records), std::nullopt, CorrelationId(0), Payload{}, now)) {
-    ++stats_.brokers_fenced_by_session;
+  // Kafka fences one stale broker per run of the task and reschedules it at once while more are
+  // stale; on one clock that is the same instant, so every stale broker is fenced now, each in its
+  // own batch. Each round fences (or marks fenced) a different broker, so the loop ends.
+  for (std::size_t round = 0; claimed_epoch_ && round <= image_.brokers().size(); ++round) {
+    const std::optional<std::int32_t> stale = heartbeats_.find_one_stale_broker(now);
+    if (!stale) return;
+    std::vector<md::MetadataRecord> records = cluster_.fence_broker(image_, *stale);
+    if (records.empty()) {
+      heartbeats_.set_fenced(*stale, true);  // fenced already in the image: no session to expire
+    } else if (write(std::move(records), std::nullopt, CorrelationId(0), Payload{}, now)) {
+      ++stats_.brokers_fenced_by_session;
+    }
   }
-  if (claimed_epoch_ && heartbeats_.find_one_stale_broker(now)) timers_.fence_check = now;
 }
 
 void QuorumController::elect_preferred(Instant now) {
