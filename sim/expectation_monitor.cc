@@ -110,6 +110,12 @@ ExpectationResult ExpectationMonitor::settle(const Watch& w, const ClusterView& 
         return make(w, false, "the run ended at " + format_ms(view.now()) + ", before " + format_ms(t.from),
                     std::nullopt);
       }
+      if (!t.to.is_never() && t.to > view.now()) {  // ... or before it closed
+        return make(w, false,
+                    "the run ended at " + format_ms(view.now()) + ", before " + format_ms(t.to) +
+                        "; it held at each of " + std::to_string(w.checks) + " checks until then",
+                    std::nullopt);
+      }
       return make(w, true,
                   "held at each of " + std::to_string(w.checks) + " checks from " +
                       format_ms(t.from) + " to " + format_ms(std::min(t.to, view.now())) +

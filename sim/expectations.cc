@@ -34,7 +34,11 @@ ExpectationResult leader_elected_within(const Expectation& e, const Observations
   return result(e, false, os.str());
 }
 
-ExpectationResult progress_between(const Expectation& e, const Observations& obs, bool want) {
+ExpectationResult progress_between(const Expectation& e, const ClusterView& view, bool want) {
+  const Observations& obs = view.observations();
+  if (e.to > view.now()) {  // stop.when ended the run inside the window
+    return result(e, false, "the run ended at " + format_ms(view.now()) + ", before " + format_ms(e.to));
+  }
   const std::int64_t before = obs.committed_end.at(e.from);
   const std::int64_t after = obs.committed_end.at(e.to);
   std::ostringstream os;
@@ -73,8 +77,8 @@ ExpectationResult evaluate_event_expectation(const Expectation& e, const Cluster
   const Observations& obs = view.observations();
   switch (e.type) {
     case ExpectationType::LeaderElectedWithin: return leader_elected_within(e, obs);
-    case ExpectationType::NoProgressBetween: return progress_between(e, obs, false);
-    case ExpectationType::ProgressBetween: return progress_between(e, obs, true);
+    case ExpectationType::NoProgressBetween: return progress_between(e, view, false);
+    case ExpectationType::ProgressBetween: return progress_between(e, view, true);
     case ExpectationType::RestartResumesFromLocalLog: return restart_resumes_from_local_log(e, view);
     case ExpectationType::FailoverWithin:
     case ExpectationType::BrokerFencedWithin:

@@ -203,21 +203,23 @@ Timing read_timing(const Reporter& r, const Object& obj, const ExpectationContex
     if (!always.is_boolean() || !always.get<bool>()) {
       r.bad(obj.at("always"), always, "true (leave the timing out to mean at the end)");
     }
-    t.to = ctx.stop.at;
+    t.to = Instant::never();  // until the run ends
     if (obj.find("from_ms")) t.from = read_time(r, obj, "from_ms", ctx);
     if (obj.find("to_ms")) t.to = read_time(r, obj, "to_ms", ctx, t.from.us());
   }
   return t;
 }
 
-std::string timing_phrase(const Timing& t, const ExpectationContext& ctx) {
+std::string timing_phrase(const Timing& t) {
   switch (t.kind) {
     case Timing::Kind::AtEnd: return "at the end";
     case Timing::Kind::At: return "at " + format_ms(t.at.us()) + " ms";
     case Timing::Kind::By: return "by " + format_ms(t.at.us()) + " ms";
     case Timing::Kind::Within: return "within " + format_ms(t.within.us()) + " ms of '" + t.after + "'";
     case Timing::Kind::Always:
-      if (t.from == Instant::zero() && t.to == ctx.stop.at) return "always";
+      if (t.to.is_never()) {
+        return t.from == Instant::zero() ? "always" : "always from " + format_ms(t.from.us()) + " ms";
+      }
       return "always from " + format_ms(t.from.us()) + " ms to " + format_ms(t.to.us()) + " ms";
   }
   return "";
@@ -324,7 +326,7 @@ Expectation parse_expectation(const Reporter& r, const json& value, const JsonPa
     e.timing.after = read_after(r, obj, ctx);
     e.timing.within = read_within(r, obj);
   }
-  e.description = timing_phrase(e.timing, ctx) + " " + e.condition.description;
+  e.description = timing_phrase(e.timing) + " " + e.condition.description;
   check_request_timing(r, obj, e, ctx);
   return e;
 }

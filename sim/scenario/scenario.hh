@@ -384,7 +384,7 @@ struct Timing {
   std::string after;        // Within
   Duration within;          // Within
   Instant from;             // Always
-  Instant to;               // Always (the stop time when not given)
+  Instant to;               // Always (never() when not given: until the run ends)
 };
 
 enum class ExpectationType {

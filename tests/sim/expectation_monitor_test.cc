@@ -352,19 +352,26 @@ TEST_CASE("expectation monitor: always counts the state at `from` even without a
   CHECK(r.decided_at == ms(5));
 }
 
-TEST_CASE("expectation monitor: always whose window the run never reached fails") {
+TEST_CASE("expectation monitor: always whose window the run never reached or never closed fails") {
   // stop.when ended the run at 4 ms (no before() for the stop time): a window from 6 ms was never
-  // watched, like an at_ms after the end.
-  Run run({state(ConditionType::Leader, always(6, 9)), state(ConditionType::Leader, always(2, 9))});
+  // watched, like an at_ms after the end; a window to 9 ms was watched only in part; a window
+  // without to_ms lasts until the run ends, whenever that is.
+  Timing open_ended = always(2, 0);
+  open_ended.to = Instant::never();
+  Run run({state(ConditionType::Leader, always(6, 9)), state(ConditionType::Leader, always(2, 9)),
+           state(ConditionType::Leader, open_ended)});
   run.event(ms(1), lead);
   run.event(ms(4), [](FakeClusterView& v) { v.set_leader(2, 5); });
   const ExpectationResult unreached = run.result(0);
   CHECK_FALSE(unreached.passed);
   CHECK(unreached.observed == "the run ended at 4.000 ms, before 6.000 ms");
   CHECK_FALSE(unreached.decided_at.has_value());
-  const ExpectationResult cut = run.result(1);  // watched from 2 ms to the end at 4 ms
-  CHECK(cut.passed);
-  CHECK(contains(cut.observed, "held at each of 2 checks from 2.000 ms to 4.000 ms"));
+  const ExpectationResult cut = run.result(1);  // watched from 2 ms to the end at 4 ms only
+  CHECK_FALSE(cut.passed);
+  CHECK(cut.observed == "the run ended at 4.000 ms, before 9.000 ms; it held at each of 2 checks until then");
+  const ExpectationResult whole = run.result(2);
+  CHECK(whole.passed);
+  CHECK(contains(whole.observed, "held at each of 2 checks from 2.000 ms to 4.000 ms"));
 }
 
 TEST_CASE("expectation monitor: always checks the whole run when the window is the run") {
