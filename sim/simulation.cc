@@ -274,6 +274,7 @@ void Simulation::dispatch(const RunAction& e) {
   const Action& action = scenario_.timeline[e.position];
   const std::size_t admin_ops = admin_ ? admin_->outcomes().size() : 0;
   run_action(action);
+  if (action.repetition > 0) return;  // expectations look at the first run (see run_action)
   if (!action.label.empty() && admin_ && admin_->outcomes().size() > admin_ops) {
     observations_.actions_by_label[action.label].admin_op = admin_->outcomes().back().id;
   }

@@ -346,7 +346,9 @@ void Simulation::run_action(const Action& action) {
                 describe(action, {}) + " skipped: " + skipped);
   }
   if (!action.label.empty()) {
-    observations_.actions_by_label[action.label] = record;
+    // Expectations measure from the first run of a repeated action; "label:<name>" selectors
+    // name the nodes of its latest run.
+    if (action.repetition == 0) observations_.actions_by_label[action.label] = record;
     label_targets_[action.label] = record.targets;
   }
 }

@@ -70,7 +70,8 @@ void Simulation::submit_admin(const Action& action) {
     case ActionType::CreateTopic:
       admin_->submit_create_topic(action.topic.name, action.topic.partitions,
                                   action.topic.replication_factor, action.topic.configs, now_);
-      os << action.topic.name << " (" << action.topic.partitions << " partitions, replication factor "
+      os << action.topic.name << " (" << action.topic.partitions
+         << (action.topic.partitions == 1 ? " partition" : " partitions") << ", replication factor "
          << action.topic.replication_factor << ")";
       break;
     case ActionType::DeleteTopic:

@@ -172,7 +172,11 @@ std::string read_request(const Reporter& r, const Object& obj, const Expectation
     if (is_admin_action(action_at(ctx.timeline, index).type)) admin_labels.emplace_back(name);
   }
   auto it = ctx.labels.find(label);
-  if (it == ctx.labels.end() || !is_admin_action(action_at(ctx.timeline, it->second).type)) {
+  if (it != ctx.labels.end() && !is_admin_action(action_at(ctx.timeline, it->second).type)) {
+    r.bad(obj.at("request"), json(label),
+          expected + "; " + quote(label) + " labels " + describe_action(action_at(ctx.timeline, it->second)));
+  }
+  if (it == ctx.labels.end()) {
     std::string listed = admin_labels.empty() ? "the timeline labels none"
                                               : "labels: " + join_quoted(admin_labels);
     r.bad(obj.at("request"), json(label), expected + " (" + listed + ")" + did_you_mean(label, admin_labels));
@@ -205,6 +209,11 @@ void read_admin_request(const Reporter& r, const Object& obj, const ExpectationC
   c.outcome = static_cast<AdminResult>(it - results.begin());
   c.description = "the request of '" + c.request + "' is " + got;
   if (const json* error = obj.find("error")) {
+    if (c.outcome == AdminResult::Acknowledged) {
+      r.bad(obj.at("error"), *error,
+            "no \"error\" with the outcome \"acknowledged\" (an acknowledged request has none); "
+            "\"error\" goes with \"failed\", \"unknown\" or \"pending\" (the last error seen)");
+    }
     const std::vector<std::string_view> errors = error_names();
     const std::string name = error->is_string() ? error->get<std::string>() : "";
     if (std::find(errors.begin(), errors.end(), name) == errors.end()) {

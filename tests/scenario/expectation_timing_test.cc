@@ -341,7 +341,13 @@ TEST_CASE("bad condition fields") {
       {"admin_request naming a crash",
        expect({{{"type", "admin_request"}, {"request", "c1"}, {"outcome", "failed"}}}),
        R"(t.json: expectations[0].request: got "c1", expected the label of a create_topic, delete_topic )"
-       R"(or alter_config action (labels: "create-audit" or "drop-orders"))"},
+       R"(or alter_config action; "c1" labels timeline[0] (crash at 1000 ms))"},
+      {"admin_request acknowledged with an error",
+       expect({{{"type", "admin_request"}, {"request", "create-audit"}, {"outcome", "acknowledged"},
+                {"error", "TOPIC_ALREADY_EXISTS"}}}),
+       R"(t.json: expectations[0].error: got "TOPIC_ALREADY_EXISTS", expected no "error" with the )"
+       R"(outcome "acknowledged" (an acknowledged request has none); "error" goes with "failed", )"
+       R"("unknown" or "pending" (the last error seen))"},
       {"admin_request naming no label",
        expect({{{"type", "admin_request"}, {"request", "create-audti"}, {"outcome", "failed"}}}),
        R"(t.json: expectations[0].request: got "create-audti", expected the label of a create_topic, )"

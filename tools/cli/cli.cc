@@ -21,6 +21,12 @@ namespace po = boost::program_options;
 
 namespace {
 
+// "1 broker", "3 brokers".
+template <typename N>
+std::string count(N n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 constexpr const char* kVersion = "kraftsim 0.1.0";
 
 // A bad command line: the message names the flag, the bad value and what was expected.
@@ -139,9 +145,9 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
   for (const std::string& file : vm["files"].as<std::vector<std::string>>()) {
     try {
       const sim::Scenario s = sim::load_scenario_file(file);
-      out << file << ": ok (" << s.name << ": " << s.cluster.controllers << " controllers, "
-          << s.cluster.brokers << " brokers, " << s.timeline.size() << " actions, "
-          << s.expectations.size() << " expectations)\n";
+      out << file << ": ok (" << s.name << ": " << count(s.cluster.controllers, "controller") << ", "
+          << count(s.cluster.brokers, "broker") << ", " << count(s.timeline.size(), "action") << ", "
+          << count(s.expectations.size(), "expectation") << ")\n";
     } catch (const sim::ScenarioError& e) {
       err << "kraftsim: " << e.what() << "\n";
       code = kExitBadInput;
