@@ -520,7 +520,7 @@ md::PartitionRecord partition(const md::Uuid& topic, std::int32_t id,
 
 }  // namespace
 
-TEST_CASE("broker server: heartbeats report the published offset; unfence after catch-up") {
+TEST_CASE("broker server: heartbeats report the published offset, unfence after catch-up") {
   FakeChannel ch;
   raft::broker::BrokerServer server(kBroker, kIncarnation, BrokerLifecycleConfig{}, ch,
                                     CorrelationId(0), ms(0));

@@ -444,7 +444,7 @@ TEST_CASE("incremental_alter_configs: errors reject the whole resource") {
 
 // ---- broker fencing and unfencing --------------------------------------------------------------
 
-TEST_CASE("fencing a broker moves leadership and shrinks ISRs; unfencing recovers") {
+TEST_CASE("fencing a broker moves leadership and shrinks ISRs, unfencing recovers") {
   Cluster c = three_partitions();
   LcgRandom random(1);
   ReplicationControl rc(random);

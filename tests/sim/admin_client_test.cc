@@ -475,7 +475,7 @@ TEST_CASE("admin client: concurrent operations share the controller belief") {
   CHECK(c.count(Result::ACKNOWLEDGED) == 2);
 }
 
-TEST_CASE("admin client: zero backoff retries immediately; configuration is validated") {
+TEST_CASE("admin client: zero backoff retries immediately, configuration is validated") {
   AdminClientConfig config;
   config.retry_backoff = Duration::zero();
   config.retry_backoff_max = Duration::zero();

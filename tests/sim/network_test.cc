@@ -321,7 +321,7 @@ Trace run_mixed(std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("network: same seed, same deliveries; counters add up") {
+TEST_CASE("network: same seed, same deliveries, counters add up") {
   const Trace a = run_mixed(77);
   const Trace b = run_mixed(77);
   const Trace c = run_mixed(78);

@@ -356,7 +356,7 @@ TEST_CASE("node host: messages sent while an fsync is in flight wait for it, in 
   CHECK(n->take_outbox().size() == 1);
 }
 
-TEST_CASE("node host: paused and flushing are independent; a crash drops everything held") {
+TEST_CASE("node host: paused and flushing are independent, a crash drops everything held") {
   auto n = make_host(0, {0});
   n->disk().set_flush_latency(Duration::millis(10));
   n->start(Instant::zero());
