@@ -17,6 +17,7 @@ LeaderState::LeaderState(NodeId local_id, Epoch epoch, Offset epoch_start_offset
       granting_voters_(std::move(granting_voters)),
       check_quorum_timeout_(config.check_quorum_timeout()),
       begin_quorum_epoch_period_(config.begin_quorum_epoch_period()),
+      bugs_(config.bugs),
       check_quorum_deadline_(now + config.check_quorum_timeout()),
       begin_quorum_epoch_deadline_(now),  // announce the new epoch at once
       // The LeaderChange control batch takes epoch_start_offset; data records follow it.
@@ -67,8 +68,14 @@ bool LeaderState::maybe_update_high_watermark() {
   const std::optional<Offset>& candidate = offsets[voters_.size() / 2];
   if (!candidate) return false;
   // KAFKA-12619: commit only once the first record of this epoch (the LeaderChange batch at
-  // epoch_start_offset) is on a majority, i.e. strictly past the epoch start.
-  if (*candidate <= epoch_start_offset_) return false;
+  // epoch_start_offset) is on a majority, i.e. strictly past the epoch start. Bug::HwAtEpochStart
+  // restores the old off-by-one: reaching the epoch start is enough, so a majority holding only
+  // older epochs' records up to it commits them (Raft's "commit only through your own term" rule
+  // broken).
+  if (bugs_.contains(Bug::HwAtEpochStart) ? *candidate < epoch_start_offset_
+                                          : *candidate <= epoch_start_offset_) {
+    return false;
+  }
   if (high_watermark_ && *candidate <= *high_watermark_) return false;  // HW never decreases
   high_watermark_ = *candidate;
   return true;
@@ -88,6 +95,9 @@ void LeaderState::update_check_quorum_for_following_voter(NodeId voter, Instant 
 }
 
 Instant LeaderState::check_quorum_deadline() const {
+  // Bug::NoCheckQuorum re-introduces KAFKA-15489: check-quorum does not exist, so nothing makes a
+  // leader cut off from the majority resign.
+  if (bugs_.contains(Bug::NoCheckQuorum)) return Instant::never();
   // KAFKA-16144: a single voter never loses its quorum.
   if (voters_.size() == 1) return Instant::never();
   return check_quorum_deadline_;

@@ -3,6 +3,9 @@
 //
 // Kafka: org.apache.kafka.raft.LeaderState (KIP-595; check-quorum from KAFKA-15489; HW rule with
 // the KAFKA-12619 fix; BeginQuorumEpoch as heartbeat from KAFKA-16536, 4.x targeting).
+//
+// Historical bugs (RaftConfig::bugs, raft/common/bugs.hh) checked here: Bug::NoCheckQuorum
+// (check_quorum_deadline() is never()) and Bug::HwAtEpochStart (the HW may equal the epoch start).
 #pragma once
 
 #include <map>
@@ -10,6 +13,7 @@
 #include <vector>
 
 #include "raft/batch_accumulator.hh"
+#include "raft/common/bugs.hh"
 #include "raft/common/ids.hh"
 #include "raft/common/time.hh"
 #include "raft/raft_config.hh"
@@ -35,7 +39,8 @@ class LeaderState {
   [[nodiscard]] Epoch epoch() const { return epoch_; }
   [[nodiscard]] Offset epoch_start_offset() const { return epoch_start_offset_; }
   [[nodiscard]] const std::vector<NodeId>& granting_voters() const { return granting_voters_; }
-  // nullopt until the first record of this epoch is on a majority (HW is never inherited).
+  // nullopt until the first record of this epoch is on a majority (HW is never inherited); with
+  // Bug::HwAtEpochStart, until a majority reached the epoch start offset.
   [[nodiscard]] std::optional<Offset> high_watermark() const { return high_watermark_; }
 
   // The leader's own log end offset moved (after an append). Returns true if the HW advanced.
@@ -47,7 +52,8 @@ class LeaderState {
   // Check-quorum: a voter fetched in the current window. When a majority (the leader counts
   // itself) has fetched, the window restarts.
   void update_check_quorum_for_following_voter(NodeId voter, Instant now);
-  // When the leader must resign for lack of a fetching majority; never() for a single voter.
+  // When the leader must resign for lack of a fetching majority; never() for a single voter, and
+  // always never() with Bug::NoCheckQuorum.
   [[nodiscard]] Instant check_quorum_deadline() const;
 
   // BeginQuorumEpoch: the voters to (re)send it to now (those that have not fetched within the
@@ -78,6 +84,7 @@ class LeaderState {
   std::vector<NodeId> granting_voters_;
   Duration check_quorum_timeout_;
   Duration begin_quorum_epoch_period_;
+  BugSet bugs_;  // the historical bugs switched on (RaftConfig::bugs)
   std::optional<Offset> high_watermark_;
   std::map<NodeId, ReplicaState> voters_;     // includes the leader itself
   std::map<NodeId, ReplicaState> observers_;  // brokers (and non-voting controllers)

@@ -94,6 +94,12 @@ ElectionState QuorumState::election_state() const {
 
 bool QuorumState::can_grant_vote(NodeId candidate, bool log_up_to_date, bool pre_vote) const {
   return std::visit(Overloaded{[](const LeaderState&) { return false; },
+                               [&](const FollowerState& s) {
+                                 // Bug::PreVotePingPong: KIP-996 before KAFKA-17641, a Follower
+                                 // rejects every vote, pre-votes included.
+                                 if (config_.bugs.contains(Bug::PreVotePingPong)) return false;
+                                 return s.can_grant_vote(candidate, log_up_to_date, pre_vote);
+                               },
                                [&](const auto& s) {
                                  return s.can_grant_vote(candidate, log_up_to_date, pre_vote);
                                }},
@@ -175,6 +181,14 @@ void QuorumState::initialize(OffsetAndEpoch log_end, Instant now) {
   if (election.epoch < log_end.epoch) {
     // The quorum-state file lagged behind the log.
     initial = UnattachedState{log_end.epoch, {}, {}, random_election_deadline(now), {}};
+  } else if (leader_is_self && config_.bugs.contains(Bug::RestartAsLeader)) {
+    // Bug::RestartAsLeader re-introduces KAFKA-10527 (Kafka before the fix "initialized in
+    // whatever state it was in on shutdown"): Leader of the same epoch again, its epoch starting
+    // at the log end the crash left, which may be below records its followers hold in this epoch.
+    // The file already says so; RaftClient's constructor writes the new LeaderChange.
+    initial = LeaderState(local_id_, election.epoch, log_end.offset, voters_, {local_id_}, config_,
+                          now);
+    memory_only = true;
   } else if (leader_is_self) {
     // KAFKA-10527: a leader never restarts as leader; it resigns in the same epoch.
     std::set<NodeId> unacked(voters_.begin(), voters_.end());

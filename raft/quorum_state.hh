@@ -8,6 +8,10 @@
 // transitions (Prospective, Resigned) do not change (epoch, leader, vote) on disk.
 //
 // Every transition asserts its preconditions, as Kafka throws IllegalStateException.
+//
+// Historical bugs (RaftConfig::bugs, raft/common/bugs.hh) checked here: Bug::RestartAsLeader
+// (initialize() with itself as the stored leader gives Leader, not Resigned) and
+// Bug::PreVotePingPong (a Follower grants no pre-vote).
 #pragma once
 
 #include <optional>
@@ -34,7 +38,9 @@ class QuorumState {
               QuorumStateStore& store, Random& random);
 
   // Startup (kraft-protocol.md 3.3): chooses the initial state from the quorum-state file and
-  // the log's end. log_end: (log end offset, epoch of the last batch).
+  // the log's end. log_end: (log end offset, epoch of the last batch). Never Leader, except with
+  // Bug::RestartAsLeader (Leader of the stored epoch, its epoch starting at log_end.offset; the
+  // caller must then start the epoch as a newly elected leader does).
   void initialize(OffsetAndEpoch log_end, Instant now);
 
   // ---- queries ----

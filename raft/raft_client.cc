@@ -37,9 +37,13 @@ RaftClient::RaftClient(Options options, LogStorage& storage, SnapshotStore& snap
       next_correlation_id_(options_.first_correlation_id),
       next_log_clean_(now + options_.config.log_clean_interval) {
   quorum_.initialize(log_.end_offset_and_epoch(), now);
-  KR_ASSERT(!quorum_.is(StateKind::Leader), "a replica never starts as Leader");
-  // A single voter elects itself at once, without any network traffic.
-  if (quorum_.is_only_voter() && !quorum_.is(StateKind::Candidate)) {
+  if (quorum_.is(StateKind::Leader)) {
+    // Only with Bug::RestartAsLeader (KAFKA-10527): Kafka's old initialize() then ran
+    // onBecomeLeader, so the epoch starts again at the log end, with a new LeaderChange batch.
+    KR_ASSERT(config_.bugs.contains(Bug::RestartAsLeader), "a replica never starts as Leader");
+    start_leader_epoch(quorum_.leader(), now);
+  } else if (quorum_.is_only_voter() && !quorum_.is(StateKind::Candidate)) {
+    // A single voter elects itself at once, without any network traffic.
     if (config_.pre_vote) {
       transition_to_prospective(now);
     } else {
@@ -273,8 +277,13 @@ void RaftClient::transition_to_resigned(std::vector<NodeId> successors, Instant 
 }
 
 void RaftClient::on_become_leader(Instant now) {
-  const Offset epoch_start = log_.end_offset();
-  LeaderState& state = quorum_.transition_to_leader(epoch_start, now);
+  start_leader_epoch(quorum_.transition_to_leader(log_.end_offset(), now), now);
+}
+
+void RaftClient::start_leader_epoch(LeaderState& state, Instant now) {
+  const Offset epoch_start = state.epoch_start_offset();
+  KR_ASSERT(epoch_start == log_.end_offset(),
+            "epoch start " << epoch_start << " != log end " << log_.end_offset());
   log_.initialize_leader_epoch(state.epoch());
   // The HW can only advance once a record of the new epoch is committed, so the LeaderChange
   // control batch is written at once rather than waiting for data.

@@ -97,6 +97,9 @@ class RaftClient {
   void abandon_snapshot_download();
   void fail_parked_fetches(Instant now);
   void on_become_leader(Instant now);
+  // The new epoch of `state` (just entered, its epoch start at the log end): epoch cache entry,
+  // LeaderChange batch, flush, connection reset (Kafka's onBecomeLeader).
+  void start_leader_epoch(LeaderState& state, Instant now);
   void flush_leader_log(LeaderState& state, Instant now);
   void transition_to_unattached(Epoch epoch, std::optional<NodeId> leader, Instant now);
   void transition_to_follower(Epoch epoch, NodeId leader, Instant now);

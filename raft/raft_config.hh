@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "raft/common/bugs.hh"
 #include "raft/common/time.hh"
 
 namespace raft {
@@ -49,6 +50,12 @@ struct RaftConfig {
   // KIP-996 pre-vote. true = Kafka 4.x (Prospective state); false = Kafka 3.x behaviour where an
   // expired election timer bumps the epoch at once.
   bool pre_vote = true;
+
+  // Historical bugs to re-introduce (raft/common/bugs.hh); empty = Kafka's fixed behaviour. The
+  // Raft layer checks no-check-quorum, hw-at-epoch-start, restart-as-leader and
+  // pre-vote-ping-pong; forget-brokers-on-activation is the controller's
+  // (QuorumControllerConfig::bugs).
+  BugSet bugs;
 
   // Derived timers (Kafka computes them the same way).
   [[nodiscard]] Duration check_quorum_timeout() const { return fetch_timeout * 3 / 2; }

@@ -20,9 +20,11 @@ raft::RaftConfig raft_config(const RaftConfigValues& v) {
   return c;
 }
 
-// What node `id` runs, with its own configuration (cluster.node_config, else the cluster's).
-NodeProcessSpec process_spec(const ClusterSpec& cluster, int id) {
+// What node `id` runs, with its own configuration (cluster.node_config, else the cluster's) and
+// the scenario's re-introduced historical bugs.
+NodeProcessSpec process_spec(const ClusterSpec& cluster, int id, raft::BugSet bugs) {
   NodeProcessSpec p;
+  p.controller_config.bugs = bugs;
   if (cluster.state_machine == StateMachineChoice::Counter) return p;
   const MetadataConfigValues m = cluster.config_of(id).metadata;
   p.kind = StateMachineKind::Metadata;
@@ -45,11 +47,13 @@ NodeProcessSpec process_spec(const ClusterSpec& cluster, int id) {
   return p;
 }
 
-// The RaftConfig of a node whose effective configuration is `node`.
-raft::RaftConfig raft_config(const NodeConfigValues& node) {
+// The RaftConfig of a node whose effective configuration is `node`, with the scenario's
+// re-introduced historical bugs.
+raft::RaftConfig raft_config(const NodeConfigValues& node, raft::BugSet bugs) {
   raft::RaftConfig c = raft_config(node.config);
   c.max_retention_bytes = node.snapshot.max_retention_bytes;
   c.max_retention = Duration::millis(node.snapshot.max_retention_ms);
+  c.bugs = bugs;
   return c;
 }
 
@@ -73,9 +77,10 @@ Simulation::Simulation(Scenario scenario, std::uint64_t seed)
   std::vector<NodeId> voters;
   for (int i = 0; i < cluster.controllers; ++i) voters.emplace_back(i);
   for (int i = 0; i < cluster.node_count(); ++i) {
-    raft::RaftClient::Options options{NodeId(i), voters, raft_config(cluster.config_of(i)), {}};
+    raft::RaftClient::Options options{NodeId(i), voters,
+                                      raft_config(cluster.config_of(i), scenario_.bugs), {}};
     nodes_.push_back(std::make_unique<NodeHost>(options, root_rng_.fork("node-" + std::to_string(i)),
-                                                 process_spec(cluster, i)));
+                                                 process_spec(cluster, i, scenario_.bugs)));
   }
   seen_.resize(nodes_.size());
   snapshot_books_.resize(nodes_.size());

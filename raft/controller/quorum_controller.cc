@@ -108,7 +108,8 @@ void QuorumController::claim(Epoch epoch) {
 void QuorumController::complete_activation(Instant now) {
   activation_pending_ = false;
   // The claim happened inside a listener callback, which has no clock: sessions start now.
-  cluster_.activate(image_, now, config_.bug_forget_brokers_on_activation);
+  // Bug::ForgetBrokersOnActivation re-introduces KAFKA-18138: the new tracker stays empty.
+  cluster_.activate(image_, now, config_.bugs.contains(Bug::ForgetBrokersOnActivation));
   if (!image_.feature_level(kMetadataVersionFeature)) {
     // Empty log: the bootstrap records (Kafka writes them from the bootstrap checkpoint).
     md::FeatureLevelRecord version{std::string(kMetadataVersionFeature), kMetadataVersionLevel};

@@ -47,6 +47,7 @@
 #include <variant>
 #include <vector>
 
+#include "raft/common/bugs.hh"
 #include "raft/common/ids.hh"
 #include "raft/common/time.hh"
 #include "raft/controller/broker_heartbeat_manager.hh"
@@ -71,9 +72,10 @@ struct QuorumControllerConfig {
   bool auto_leader_rebalance = true;                      // auto.leader.rebalance.enable
   Duration leader_imbalance_check_interval = Duration::seconds(300);  // ...interval.seconds
   Duration unclean_election_interval = Duration::seconds(300);  // unclean.leader.election.interval.ms
-  // Historical bug switch for the fuzzer (KAFKA-18138): the heartbeat tracker forgets the
-  // registered brokers on activation. Off = Kafka's fixed behaviour.
-  bool bug_forget_brokers_on_activation = false;
+  // Historical bugs to re-introduce (raft/common/bugs.hh); empty = Kafka's fixed behaviour. The
+  // controller checks forget-brokers-on-activation (KAFKA-18138: on activation the heartbeat
+  // tracker does not register the brokers already in the image).
+  BugSet bugs;
 };
 
 // Counters over the controller's life (one process incarnation).

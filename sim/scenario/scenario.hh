@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "raft/common/bugs.hh"
 #include "raft/common/ids.hh"
 #include "raft/common/time.hh"
 
@@ -440,6 +441,10 @@ struct Scenario {
   std::vector<Action> timeline;  // sorted by `at` (stable: file order among equal times)
   StopSpec stop;
   std::vector<Expectation> expectations;
+  // Historical KRaft bugs to re-introduce in every node (top-level "bugs", plus `kraftsim run
+  // --bug`; raft/common/bugs.hh). Empty (the default) = Kafka's fixed behaviour. The Simulation
+  // puts the set in every node's RaftConfig and QuorumControllerConfig.
+  raft::BugSet bugs;
   std::string source_path;  // file it was loaded from, or "" when built in code
 };
 

@@ -93,8 +93,32 @@ using scenario_detail::read_uint64;
 using scenario_detail::Reporter;
 
 std::vector<std::string_view> top_level_fields() {
-  return {"name",     "description", "seed", "cluster", "network",     "disk",
-          "workload", "timeline",    "stop", "expectations"};
+  return {"name",     "description", "seed", "cluster",      "network", "disk",
+          "workload", "timeline",    "stop", "expectations", "bugs"};
+}
+
+// "bugs": distinct names of historical bugs to re-introduce (raft/common/bugs.hh).
+raft::BugSet parse_bugs(const Reporter& r, const json& value, const JsonPath& path) {
+  std::vector<std::string_view> names;
+  for (std::string_view name : raft::bug_names()) names.push_back(name);
+  const std::string one_of = "one of " + scenario_detail::join_quoted(names);
+  const json& array = scenario_detail::read_array(
+      r, value, path, "an array of distinct bug names, each " + one_of);
+  raft::BugSet bugs;
+  std::map<raft::Bug, std::size_t> first;  // bug -> index of the element that names it
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const json& item = array[i];
+    const JsonPath at = path.index(i);
+    const std::string got = item.is_string() ? item.get<std::string>() : "";
+    const std::optional<raft::Bug> bug = raft::bug_from_string(got);
+    if (!bug) r.bad(at, item, "a bug name, " + one_of + scenario_detail::did_you_mean(got, names));
+    if (auto [it, inserted] = first.emplace(*bug, i); !inserted) {
+      r.bad(at, item,
+            "each bug once (" + path.index(it->second).str() + " already names it)");
+    }
+    bugs.insert(*bug);
+  }
+  return bugs;
 }
 
 Scenario parse_document(const Reporter& r, const json& doc, const std::string& source_name) {
@@ -106,6 +130,7 @@ Scenario parse_document(const Reporter& r, const json& doc, const std::string& s
   s.description =
       read_string(r, top.need("description", "a string"), top.at("description"), "a string", true);
   if (const json* seed = top.find("seed")) s.seed = read_uint64(r, *seed, top.at("seed"), 0);
+  if (const json* bugs = top.find("bugs")) s.bugs = parse_bugs(r, *bugs, top.at("bugs"));
   s.cluster =
       parse_cluster(r, top.need("cluster", R"(an object such as {"controllers": 3, "brokers": 2})"),
                     top.at("cluster"));

@@ -863,7 +863,7 @@ TEST_CASE("quorum controller fences a silent broker one session after a failover
   for (const bool bug : {false, true}) {
     CAPTURE(bug);
     QuorumControllerConfig config;
-    config.bug_forget_brokers_on_activation = bug;
+    if (bug) config.bugs.insert(raft::Bug::ForgetBrokersOnActivation);
     Harness h({kLocal}, config);
     h.start_active();
     h.add_unfenced_broker(5, incarnation(5));

@@ -771,7 +771,7 @@ TEST_CASE("the JSON schema describes the fields the loader accepts") {
   std::set<std::string> top;
   for (const auto& [name, unused] : schema.at("properties").items()) top.insert(name);
   CHECK(top == std::set<std::string>{"name", "description", "seed", "cluster", "network", "disk",
-                                     "workload", "timeline", "stop", "expectations"});
+                                     "workload", "timeline", "stop", "expectations", "bugs"});
   CHECK(schema.at("additionalProperties") == false);
   auto names_of = [](const json& properties) {
     std::set<std::string> names;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "raft/common/bugs.hh"
 #include "sim/run_result_json.hh"
 #include "sim/scenario/scenario_loader.hh"
 #include "sim/simulation.hh"
@@ -34,10 +35,21 @@ struct UsageError {
   std::string message;
 };
 
+// "no-check-quorum, hw-at-epoch-start, ..." for messages.
+std::string bug_list() {
+  std::string out;
+  for (raft::Bug b : raft::kAllBugs) {
+    if (!out.empty()) out += ", ";
+    out += raft::to_string(b);
+  }
+  return out;
+}
+
 void print_usage(std::ostream& out) {
   out << "kraftsim: a deterministic simulator of an Apache Kafka KRaft cluster\n\n"
          "usage:\n"
-         "  kraftsim run FILE [--seed N] [--summary-json FILE] [--timeline brief|full|none] [--quiet]\n"
+         "  kraftsim run FILE [--seed N] [--bug NAME]... [--summary-json FILE]\n"
+         "               [--timeline brief|full|none] [--quiet]\n"
          "      Replays the scenario FILE and prints what happened: elections, role changes,\n"
          "      faults, failover durations, the final state of every node, expectations,\n"
          "      invariant checks, speed and the trace hash.\n"
@@ -46,12 +58,38 @@ void print_usage(std::ostream& out) {
          "  kraftsim --help | --version\n\n"
          "run options:\n"
          "  --seed N              seed of the run (default: the scenario's \"seed\", else 1)\n"
+         "  --bug NAME            re-introduce a historical KRaft bug in every node, in addition\n"
+         "                        to the scenario's \"bugs\" (repeatable; see below)\n"
          "  --summary-json FILE   also write the summary as JSON to FILE\n"
          "  --timeline MODE       brief (default): faults, elections and voter roles;\n"
          "                        full: also broker roles; none: no timeline\n"
          "  --quiet               print only the result line\n\n"
          "exit codes: 0 success, 1 internal error, 2 bad input, 3 safety violation,\n"
-         "            4 failed expectation, 5 liveness failure (event bound reached)\n";
+         "            4 failed expectation, 5 liveness failure (event bound reached)\n\n"
+         "historical bugs (--bug NAME, or a scenario's \"bugs\"; all off by default):\n";
+  for (raft::Bug b : raft::kAllBugs) {
+    out << "  " << raft::to_string(b) << " (" << raft::jira_key(b) << ")\n"
+        << "      " << raft::describe(b) << "\n";
+  }
+}
+
+// The bugs named by --bug, added to `bugs`.
+void add_bugs(const std::vector<std::string>& names, raft::BugSet& bugs) {
+  for (const std::string& name : names) {
+    const std::optional<raft::Bug> bug = raft::bug_from_string(name);
+    if (!bug) throw UsageError{"--bug: got '" + name + "', expected one of " + bug_list()};
+    bugs.insert(*bug);
+  }
+}
+
+// ", bugs re-introduced: a, b" when any is on, else "".
+std::string bugs_suffix(raft::BugSet bugs) {
+  std::string out;
+  for (raft::Bug b : bugs) {
+    out += out.empty() ? ", bugs re-introduced: " : ", ";
+    out += raft::to_string(b);
+  }
+  return out;
 }
 
 std::uint64_t parse_seed(const std::string& text) {
@@ -97,7 +135,9 @@ int exit_code(sim::Outcome outcome) {
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description options("run");
   options.add_options()("file", po::value<std::string>(), "scenario file")(
-      "seed", po::value<std::string>(), "seed")("summary-json", po::value<std::string>(), "JSON summary")(
+      "seed", po::value<std::string>(), "seed")("bug", po::value<std::vector<std::string>>(),
+                                                "historical bug")(
+      "summary-json", po::value<std::string>(), "JSON summary")(
       "timeline", po::value<std::string>()->default_value("brief"), "timeline detail")(
       "quiet", po::bool_switch(), "only the result line");
   po::positional_options_description positional;
@@ -110,7 +150,11 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   std::optional<std::string> json_path;
   if (vm.count("summary-json")) json_path = vm["summary-json"].as<std::string>();
 
+  raft::BugSet extra_bugs;
+  if (vm.count("bug")) add_bugs(vm["bug"].as<std::vector<std::string>>(), extra_bugs);
+
   sim::Scenario scenario = sim::load_scenario_file(vm["file"].as<std::string>());
+  for (raft::Bug b : extra_bugs) scenario.bugs.insert(b);
   const std::uint64_t run_seed = seed.value_or(scenario.seed);
   if (!vm["quiet"].as<bool>()) out << "seed " << run_seed << "\n" << std::flush;
 
@@ -123,11 +167,15 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   if (!vm["quiet"].as<bool>()) print_summary(out, scenario, result, wall.count(), detail);
   const int code = exit_code(result.outcome);
   out << "result: " << sim::to_string(result.outcome) << " (exit " << code << "), seed " << run_seed
-      << ", trace hash " << sim::format_hash(result.trace_hash) << "\n";
+      << ", trace hash " << sim::format_hash(result.trace_hash) << bugs_suffix(scenario.bugs)
+      << "\n";
   if (json_path) {
     std::ofstream file(*json_path);
     if (!file) throw UsageError{"--summary-json: cannot write '" + *json_path + "'"};
-    file << sim::to_json(result, wall.count()).dump(2) << "\n";
+    nlohmann::json summary = sim::to_json(result, wall.count());
+    summary["bugs"] = nlohmann::json::array();
+    for (raft::Bug b : scenario.bugs) summary["bugs"].push_back(std::string(raft::to_string(b)));
+    file << summary.dump(2) << "\n";
     if (!file) throw UsageError{"--summary-json: failed writing '" + *json_path + "'"};
   }
   (void)err;

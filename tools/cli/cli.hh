@@ -1,6 +1,11 @@
 // The kraftsim command line.
 //
-//   kraftsim run FILE [--seed N] [--summary-json FILE] [--timeline brief|full|none] [--quiet]
+//   kraftsim run FILE [--seed N] [--bug NAME]... [--summary-json FILE]
+//                [--timeline brief|full|none] [--quiet]
+//       --bug adds a historical bug (raft/common/bugs.hh) to the scenario's "bugs"; the summary
+//       then says so near its top, the result line ends with the list, and the --summary-json
+//       file carries "bugs" (the names, always present, [] when none) besides sim::to_json's
+//       fields.
 //   kraftsim validate FILE...
 //   kraftsim --help | --version
 //

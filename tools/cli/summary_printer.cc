@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "raft/common/bugs.hh"
 #include "sim/run_result_json.hh"
 #include "sim/time.hh"
 
@@ -28,6 +29,16 @@ void print_header(std::ostream& out, const sim::Scenario& s, const sim::RunResul
   out << "kraftsim: scenario '" << s.name << "'";
   if (!s.source_path.empty()) out << " (" << s.source_path << ")";
   out << "\nseed: " << r.seed << "\n";
+  if (!s.bugs.empty()) {
+    // Loud: this run is NOT Kafka's fixed behaviour.
+    out << "bugs re-introduced: ";
+    bool first = true;
+    for (raft::Bug b : s.bugs) {
+      out << (first ? "" : ", ") << raft::to_string(b) << " (" << raft::jira_key(b) << ")";
+      first = false;
+    }
+    out << "\n";
+  }
   out << "cluster: " << s.cluster.controllers << " controller(s) = voters 0.."
       << s.cluster.controllers - 1;
   if (s.cluster.brokers > 0) {
