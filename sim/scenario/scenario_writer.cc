@@ -7,6 +7,7 @@
 //   4. conditions and expectations
 //   5. the document, and its text form
 #include "sim/scenario/scenario_writer.hh"
+#include "sim/scenario/link_classes.hh"
 
 #include <algorithm>
 #include <array>
@@ -27,6 +28,8 @@ namespace {
 
 // Built in file order; scenario_to_json() converts it to nlohmann::json (sorted keys).
 using ojson = nlohmann::ordered_json;
+using scenario_detail::kLinkClasses;
+using scenario_detail::LinkClassName;
 
 [[noreturn]] void cannot_write(const std::string& what) {
   throw std::invalid_argument("cannot write the scenario as a file: " + what);
@@ -250,21 +253,6 @@ void put_link_fields(ojson& out, const LinkSpec& spec, const LinkSpec& base, boo
   if (duplicate) out["duplicate"] = probability(spec.duplicate);
 }
 
-struct LinkClassName {
-  std::string_view name;
-  NodeClass from;
-  NodeClass to;
-};
-
-// The link classes of network.classes, sorted by name (the order the loader reads them in).
-constexpr std::array<LinkClassName, 6> kLinkClasses = {{
-    {"broker->broker", NodeClass::Broker, NodeClass::Broker},
-    {"broker->controller", NodeClass::Broker, NodeClass::Controller},
-    {"client->controller", NodeClass::Client, NodeClass::Controller},
-    {"controller->broker", NodeClass::Controller, NodeClass::Broker},
-    {"controller->client", NodeClass::Controller, NodeClass::Client},
-    {"controller->controller", NodeClass::Controller, NodeClass::Controller},
-}};
 
 // The class override of (from, to) in `network`, if any.
 const ClassOverride* find_class(const NetworkSpec& network, NodeClass from, NodeClass to) {

@@ -1,6 +1,7 @@
 // Parsers of the cluster, stop, network, disk and workload sections of a scenario, and the topic
 // readers (see sections.hh).
 #include "sim/scenario/sections.hh"
+#include "sim/scenario/link_classes.hh"
 
 #include <algorithm>
 #include <array>
@@ -453,21 +454,6 @@ LinkSpec parse_link_fields(const Reporter& r, const Object& obj, LinkSpec base) 
   return base;
 }
 
-// The link classes of network.classes as written, and the node classes they join.
-struct LinkClassName {
-  std::string_view name;
-  NodeClass from;
-  NodeClass to;
-};
-
-constexpr std::array<LinkClassName, 6> kLinkClasses = {{
-    {"controller->controller", NodeClass::Controller, NodeClass::Controller},
-    {"controller->broker", NodeClass::Controller, NodeClass::Broker},
-    {"broker->controller", NodeClass::Broker, NodeClass::Controller},
-    {"broker->broker", NodeClass::Broker, NodeClass::Broker},
-    {"client->controller", NodeClass::Client, NodeClass::Controller},
-    {"controller->client", NodeClass::Controller, NodeClass::Client},
-}};
 
 bool names_class(const LinkClassName& link, NodeClass c) { return link.from == c || link.to == c; }
 
