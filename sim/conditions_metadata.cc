@@ -1,6 +1,8 @@
 // Metadata conditions. See conditions_metadata.hh.
 #include "sim/conditions_metadata.hh"
 
+#include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "sim/time.hh"
@@ -62,6 +64,35 @@ ConditionOutcome partitions(const Condition& c, const MetadataImage& image) {
     return {image.leaderless_partition_count() > 0, os.str()};
   }
   return {image.leaderless_partition_count() == 0 && image.partition_count() > 0, os.str()};
+}
+
+// LivePartitionsLed: every partition with a running broker in its ISR is led by a running
+// broker. Costs O(running brokers x the partitions whose ISR holds them).
+ConditionOutcome live_partitions_led(const MetadataImage& image, const ClusterView& view) {
+  const std::vector<NodeId> running = view.running_brokers();
+  auto is_running = [&running](std::int32_t id) {
+    return std::find(running.begin(), running.end(), NodeId(id)) != running.end();
+  };
+  std::set<raft::metadata::TopicIdPartition> seen;
+  std::int64_t unled = 0;
+  std::string first;
+  for (NodeId b : running) {
+    for (const auto& tp : image.isr_partitions_of(b.value())) {
+      if (!seen.insert(tp).second) continue;
+      const auto* p = image.partition(tp);
+      if (p == nullptr || (p->leader != raft::metadata::kNoLeader && is_running(p->leader))) continue;
+      if (unled++ == 0) {
+        const auto* t = image.topic(tp.topic_id);
+        first = (t != nullptr ? t->name : std::string("?")) + "-" + std::to_string(tp.partition_id) +
+                (p->leader == raft::metadata::kNoLeader ? " has no leader"
+                                                        : " is led by stopped broker " + std::to_string(p->leader));
+      }
+    }
+  }
+  std::ostringstream os;
+  os << unled << " of " << seen.size() << " partition(s) with a running ISR member not led by a running broker";
+  if (unled > 0) os << " (" << first << ")";
+  return {unled == 0, os.str()};
 }
 
 ConditionOutcome topic(const Condition& c, const MetadataImage& image) {
@@ -133,6 +164,7 @@ ConditionOutcome evaluate_metadata_condition(const Condition& c, const ClusterVi
     case ConditionType::BrokerLeadsNothing: return broker_state(c, *image, view);
     case ConditionType::PartitionsLed:
     case ConditionType::PartitionLeaderless: return partitions(c, *image);
+    case ConditionType::LivePartitionsLed: return live_partitions_led(*image, view);
     case ConditionType::TopicExists:
     case ConditionType::TopicAbsent: return topic(c, *image);
     case ConditionType::ImagesAgree: return images_agree(view);

@@ -239,6 +239,7 @@ std::vector<ConditionType> all_conditions() {
           ConditionType::BrokersUnfenced,  ConditionType::BrokerFenced,
           ConditionType::BrokerUnfenced,   ConditionType::BrokerLeadsNothing,
           ConditionType::PartitionsLed,    ConditionType::PartitionLeaderless,
+          ConditionType::LivePartitionsLed,
           ConditionType::TopicExists,      ConditionType::TopicAbsent,
           ConditionType::ImagesAgree,      ConditionType::AdminRequest,
           ConditionType::AdminOutcomes};
@@ -337,6 +338,9 @@ Condition read_condition(const Reporter& r, const Object& obj, ConditionType typ
       break;
     case ConditionType::PartitionsLed: c.description = "every partition has a leader"; break;
     case ConditionType::PartitionLeaderless: c.description = "some partition has no leader"; break;
+    case ConditionType::LivePartitionsLed:
+      c.description = "every partition with a running broker in its ISR is led by a running broker";
+      break;
     case ConditionType::TopicExists:
     case ConditionType::TopicAbsent:
       c.topic = read_created_topic(r, obj, ctx);

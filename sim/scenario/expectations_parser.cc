@@ -35,7 +35,7 @@ using E = ExpectationType;
 using C = ConditionType;
 
 // Conditions first (their names are their condition's), then the shorthands, then the events.
-constexpr std::array<Kind, 35> kKinds = {{
+constexpr std::array<Kind, 36> kKinds = {{
     {"leader", E::State, C::Leader, Form::Timed},
     {"no_leader", E::State, C::NoLeader, Form::Timed},
     {"high_watermark_at_least", E::State, C::HighWatermarkAtLeast, Form::Timed},
@@ -50,6 +50,7 @@ constexpr std::array<Kind, 35> kKinds = {{
     {"broker_leads_nothing", E::State, C::BrokerLeadsNothing, Form::Timed},
     {"partitions_led", E::State, C::PartitionsLed, Form::Timed},
     {"partition_leaderless", E::State, C::PartitionLeaderless, Form::Timed},
+    {"live_partitions_led", E::State, C::LivePartitionsLed, Form::Timed},
     {"topic_exists", E::State, C::TopicExists, Form::Timed},
     {"topic_absent", E::State, C::TopicAbsent, Form::Timed},
     {"images_agree", E::State, C::ImagesAgree, Form::Timed},

@@ -54,6 +54,7 @@ std::string_view to_string(ConditionType t) {
     case ConditionType::BrokerLeadsNothing: return "broker_leads_nothing";
     case ConditionType::PartitionsLed: return "partitions_led";
     case ConditionType::PartitionLeaderless: return "partition_leaderless";
+    case ConditionType::LivePartitionsLed: return "live_partitions_led";
     case ConditionType::TopicExists: return "topic_exists";
     case ConditionType::TopicAbsent: return "topic_absent";
     case ConditionType::ImagesAgree: return "images_agree";

@@ -342,6 +342,9 @@ enum class ConditionType {
   BrokerLeadsNothing,    // `node` leads no partition
   PartitionsLed,         // there is at least one partition and every partition has a leader
   PartitionLeaderless,   // some partition has no leader
+  // Every partition with a running broker in its ISR is led by a running broker (the fuzzer's
+  // liveness phase, where failed nodes may stay down); true when there is no such partition.
+  LivePartitionsLed,
   TopicExists,           // topic `topic` exists
   TopicAbsent,           // topic `topic` does not exist
   ImagesAgree,           // every running node's published metadata image has the same content
