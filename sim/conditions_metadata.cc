@@ -67,7 +67,8 @@ ConditionOutcome partitions(const Condition& c, const MetadataImage& image) {
 }
 
 // LivePartitionsLed: every partition with a running broker in its ISR is led by a running
-// broker. Costs O(running brokers x the partitions whose ISR holds them).
+// broker. Costs O(running brokers x the partitions whose ISR holds them): it reads the image's
+// ISR index, which the committed reference image (CommittedMetadataModel) keeps.
 ConditionOutcome live_partitions_led(const MetadataImage& image, const ClusterView& view) {
   const std::vector<NodeId> running = view.running_brokers();
   auto is_running = [&running](std::int32_t id) {

@@ -460,7 +460,7 @@ TEST_CASE("bad stop.when") {
   const std::string conditions =
       "leader|no_leader|high_watermark_at_least|caught_up|no_committed_record_lost|"
       "snapshots_downloaded_at_least|active_controller|no_active_controller|brokers_unfenced|"
-      "broker_fenced|broker_unfenced|broker_leads_nothing|partitions_led|partition_leaderless|"
+      "broker_fenced|broker_unfenced|broker_leads_nothing|partitions_led|partition_leaderless|live_partitions_led|"
       "topic_exists|topic_absent|images_agree|admin_request|admin_outcomes";
   const std::vector<ExactCase> cases = {
       {"unknown condition", stop_with({{"when", {{"type", "leadr"}}}}),

@@ -829,7 +829,7 @@ TEST_CASE("the JSON schema describes the fields the loader accepts") {
   std::set<std::string> known;
   for (std::string_view name : sim::scenario_detail::expectation_type_names()) known.emplace(name);
   CHECK(expectations == known);
-  CHECK(expectations.size() == 35);
+  CHECK(expectations.size() == 36);
   CHECK(schema.at("$defs").at("disk").at("properties").contains("flush_ms"));
 }
 
@@ -1935,7 +1935,7 @@ TEST_CASE("bad metadata expectations") {
        R"(t.json: expectations[0].type: got "partition_led_at_end", expected one of )"
        "leader|no_leader|high_watermark_at_least|caught_up|no_committed_record_lost|"
        "snapshots_downloaded_at_least|active_controller|no_active_controller|brokers_unfenced|"
-       "broker_fenced|broker_unfenced|broker_leads_nothing|partitions_led|partition_leaderless|"
+       "broker_fenced|broker_unfenced|broker_leads_nothing|partitions_led|partition_leaderless|live_partitions_led|"
        "topic_exists|topic_absent|images_agree|admin_request|admin_outcomes|leader_at_end|"
        "no_leader_at_end|caught_up_at_end|active_controller_at_end|brokers_unfenced_at_end|"
        "partitions_led_at_end|topic_exists_at_end|leaderless_within|leader_elected_within|"

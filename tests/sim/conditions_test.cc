@@ -92,7 +92,7 @@ md::MetadataImage image(const std::vector<md::MetadataRecord>& more = {}) {
       partition(kOrders, 2, 5),
   };
   records.insert(records.end(), more.begin(), more.end());
-  md::MetadataImage out;
+  md::MetadataImage out{md::MetadataImage::Options{true}};  // as the committed reference image
   std::int64_t offset = 0;
   for (const md::MetadataRecord& r : records) out.replay(r, Offset(offset++));
   out.set_provenance(md::Provenance{Offset(offset), raft::Epoch(1)});
@@ -254,7 +254,7 @@ TEST_CASE("conditions: metadata conditions on a counter cluster never hold") {
   for (ConditionType t : {ConditionType::ActiveController, ConditionType::NoActiveController,
                           ConditionType::BrokersUnfenced, ConditionType::PartitionsLed,
                           ConditionType::PartitionLeaderless, ConditionType::ImagesAgree,
-                          ConditionType::AdminOutcomes}) {
+                          ConditionType::AdminOutcomes, ConditionType::LivePartitionsLed}) {
     const std::string name(sim::to_string(t));
     CAPTURE(name);
     ConditionOutcome o = eval(condition(t), v);
@@ -370,6 +370,42 @@ TEST_CASE("conditions: partitions_led and partition_leaderless") {
   CHECK(lost.holds);
   CHECK(lost.observed == "1 of 3 partition(s) without a leader");
   CHECK_FALSE(eval(condition(ConditionType::PartitionsLed), v).holds);
+}
+
+TEST_CASE("conditions: live_partitions_led") {
+  // orders-0 and orders-1 are led by broker 3, orders-2 by broker 5; every ISR is {3, 4, 5}.
+  FakeClusterView v;
+  md::MetadataImage led = image();
+  v.image = &led;
+  v.brokers = {NodeId(3), NodeId(4), NodeId(5)};
+  ConditionOutcome all = eval(condition(ConditionType::LivePartitionsLed), v);
+  CHECK(all.holds);
+  CHECK(all.observed ==
+        "0 of 3 partition(s) with a running ISR member not led by a running broker");
+
+  // Broker 3 stopped but still named leader (not fenced yet): two partitions fail.
+  v.brokers = {NodeId(4), NodeId(5)};
+  ConditionOutcome stale = eval(condition(ConditionType::LivePartitionsLed), v);
+  CHECK_FALSE(stale.holds);
+  CHECK(stale.observed == "2 of 3 partition(s) with a running ISR member not led by a running "
+                          "broker (orders-0 is led by stopped broker 3)");
+
+  // A leaderless partition with a running ISR member fails too.
+  md::MetadataImage one_lost = image({change_leader(kOrders, 2, md::kNoLeader)});
+  v.image = &one_lost;
+  v.brokers = {NodeId(3), NodeId(4), NodeId(5)};
+  ConditionOutcome lost = eval(condition(ConditionType::LivePartitionsLed), v);
+  CHECK_FALSE(lost.holds);
+  CHECK(lost.observed == "1 of 3 partition(s) with a running ISR member not led by a running "
+                         "broker (orders-2 has no leader)");
+
+  // No broker of any ISR runs: no partition is required to be led.
+  v.image = &led;
+  v.brokers = {NodeId(6)};
+  ConditionOutcome none = eval(condition(ConditionType::LivePartitionsLed), v);
+  CHECK(none.holds);
+  CHECK(none.observed ==
+        "0 of 0 partition(s) with a running ISR member not led by a running broker");
 }
 
 TEST_CASE("conditions: topic_exists and topic_absent") {
