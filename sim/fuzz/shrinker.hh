@@ -9,7 +9,10 @@
 //   1. the stop time: just after the failure for a safety failure (stop.at = failed_at + 1 ms);
 //   2. expectations: every one but the failing one (a safety failure: all of them);
 //   3. timeline actions, delta-debugging style: halves, quarters ... down to single actions; an
-//      action is removed together with the actions whose selectors name its label;
+//      action is removed together with the actions whose selectors name its label. For a
+//      liveness failure an undo (restart, resume, heal, restore_link, slow_disk to 0,
+//      clock_drift 0) is only removed with the fault it undoes: removing it alone would leave the
+//      cluster broken, a liveness failure that any code would have;
 //   4. nodes: the highest broker (actions naming it go too), then 5 -> 3 voters (broker ids
 //      renumbered, actions naming removed voters go too);
 //   5. operations: topics (admin workload), partitions per topic, the create stream;
@@ -31,6 +34,11 @@ namespace sim::fuzz {
 struct ShrinkOptions {
   // At most this many candidate runs (the runs of the initial classification included).
   std::size_t max_runs = 500;
+  // When the scenario re-introduces historical bugs (Scenario::bugs) and passes with them switched
+  // off (one run to find out): a candidate that fails the same way is kept only if it also still
+  // PASSES with the bugs off (one more run), so the shrunk scenario still shows the bug rather
+  // than a failure any code would have.
+  bool require_pass_without_bugs = true;
   // Called after every candidate run (for progress output); may be empty.
   std::function<void(const std::string& edit, bool kept, std::size_t runs)> on_candidate;
 };

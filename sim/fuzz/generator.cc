@@ -1,0 +1,292 @@
+// The fuzz case generator (see generator.hh): the cluster, network and workload of a seed, its
+// fault schedule (fault_schedule.hh), the liveness expectations, and the settings and summary
+// that describe what was drawn.
+//
+// The case is built as a scenario document and handed to the scenario loader, so the returned
+// Scenario is exactly what its file replays (every derived field as the loader computes it) and
+// a generator mistake shows up as a ScenarioError rather than as an odd run.
+#include "sim/fuzz/generator.hh"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+#include <vector>
+
+#include "sim/fuzz/fault_schedule.hh"
+#include "sim/prng.hh"
+#include "sim/scenario/scenario_loader.hh"
+
+namespace sim::fuzz {
+
+std::string_view to_string(Budget b) {
+  return b == Budget::WithinTolerance ? "within" : "beyond";
+}
+
+std::optional<Budget> budget_from_string(std::string_view name) {
+  if (name == "within") return Budget::WithinTolerance;
+  if (name == "beyond") return Budget::BeyondTolerance;
+  return std::nullopt;
+}
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::int64_t kTopicsAtMs = 1000;  // the initial topics are created 1 s into the run
+
+// The liveness expectations, each "<type>" within liveness_ms after heal-all.
+constexpr std::array<std::string_view, 4> kLivenessExpectations = {
+    "active_controller", "brokers_unfenced", "live_partitions_led", "caught_up"};
+
+// Per-node Raft timeouts of one controller (config jitter).
+struct NodeTimeouts {
+  int id = 0;
+  std::int64_t election_ms = 0;
+  std::int64_t fetch_ms = 0;
+};
+
+struct TopicDraw {
+  std::string name;
+  std::int64_t partitions = 1;
+  std::int64_t replication_factor = 1;
+};
+
+// Everything drawn for a case apart from the fault schedule.
+struct Draws {
+  int controllers = 3;
+  int brokers = 0;
+  std::int64_t safety_ms = 0;
+  bool jitter = false;
+  std::vector<NodeTimeouts> timeouts;  // when jitter
+  std::int64_t latency_max_ms = 1;
+  std::int64_t loss_ppm = 0;
+  std::int64_t duplicate_ppm = 0;
+  std::vector<TopicDraw> topics;
+};
+
+Draws draw_settings(const Profile& p, const Prng& fuzz) {
+  Draws d;
+  Prng cluster = fuzz.fork("cluster");
+  d.controllers = p.controllers[static_cast<std::size_t>(
+      cluster.next_int(static_cast<std::int64_t>(p.controllers.size())))];
+  d.brokers = static_cast<int>(cluster.uniform(p.brokers.min, p.brokers.max));
+  d.safety_ms = cluster.uniform(p.safety_ms.min, p.safety_ms.max);
+
+  Prng config = fuzz.fork("config");
+  d.jitter = config.chance(p.config_jitter);
+  if (d.jitter) {
+    for (int id = 0; id < d.controllers; ++id) {
+      const std::int64_t election = detail::draw_log_uniform(config, p.election_timeout_ms);
+      const std::int64_t fetch = config.uniform(p.fetch_timeout_ms.min, p.fetch_timeout_ms.max);
+      d.timeouts.push_back({id, election, fetch});
+    }
+  }
+
+  Prng network = fuzz.fork("network");
+  d.latency_max_ms = network.uniform(p.latency_max_ms.min, p.latency_max_ms.max);
+  d.loss_ppm = network.uniform(p.loss_ppm.min, p.loss_ppm.max);
+  d.duplicate_ppm = network.uniform(p.duplicate_ppm.min, p.duplicate_ppm.max);
+
+  Prng workload = fuzz.fork("workload");
+  const std::int64_t topics = workload.uniform(p.topics.min, p.topics.max);
+  for (std::int64_t i = 0; d.brokers > 0 && i < topics; ++i) {
+    TopicDraw t;
+    t.name = "t" + std::to_string(i);
+    t.partitions = workload.uniform(p.partitions.min, p.partitions.max);
+    t.replication_factor = std::min<std::int64_t>(
+        workload.uniform(p.replication_factor.min, p.replication_factor.max), d.brokers);
+    d.topics.push_back(std::move(t));
+  }
+  return d;
+}
+
+// --- the scenario document ------------------------------------------------------------------
+
+json cluster_json(const Draws& d) {
+  json cluster = {{"controllers", d.controllers}, {"brokers", d.brokers}};
+  if (d.jitter) {
+    json nodes = json::object();
+    for (const NodeTimeouts& t : d.timeouts) {
+      nodes[std::to_string(t.id)] = {{"controller.quorum.election.timeout.ms", t.election_ms},
+                                     {"controller.quorum.fetch.timeout.ms", t.fetch_ms}};
+    }
+    cluster["node_config"] = nodes;
+  }
+  return cluster;
+}
+
+json network_json(const Draws& d) {
+  return {{"latency", {{"distribution", "uniform"}, {"min_ms", 1}, {"max_ms", d.latency_max_ms}}},
+          {"loss", detail::probability_json(Ppm{static_cast<std::uint32_t>(d.loss_ppm)})},
+          {"duplicate", detail::probability_json(Ppm{static_cast<std::uint32_t>(d.duplicate_ppm)})}};
+}
+
+json topics_json(const Draws& d) {
+  json topics = json::array();
+  for (const TopicDraw& t : d.topics) {
+    topics.push_back({{"name", t.name},
+                      {"partitions", t.partitions},
+                      {"replication_factor", t.replication_factor}});
+  }
+  return topics;
+}
+
+json expectations_json(Budget budget, std::int64_t liveness_ms) {
+  json out = json::array();
+  if (budget != Budget::WithinTolerance) return out;
+  for (std::string_view type : kLivenessExpectations) {
+    out.push_back({{"type", std::string(type)},
+                   {"after", std::string(kHealAllLabel)},
+                   {"within_ms", liveness_ms}});
+  }
+  return out;
+}
+
+// --- settings and summary -------------------------------------------------------------------
+
+// Milliseconds as seconds with at most one decimal: 31200 -> "31.2", 30000 -> "30".
+std::string seconds(std::int64_t ms) {
+  const std::int64_t tenths = (ms + 50) / 100;
+  std::string out = std::to_string(tenths / 10);
+  if (tenths % 10 != 0) out += "." + std::to_string(tenths % 10);
+  return out;
+}
+
+// Parts per million as a percentage with at most two decimals: 3100 -> "0.31", 0 -> "0".
+std::string percent(std::int64_t ppm) {
+  const std::int64_t hundredths = (ppm + 50) / 100;
+  std::string out = std::to_string(hundredths / 100);
+  std::string fraction = std::to_string(hundredths % 100);
+  fraction.insert(0, 2 - fraction.size(), '0');
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  if (!fraction.empty()) out += "." + fraction;
+  return out;
+}
+
+json settings_json(std::uint64_t seed, Budget budget, const Profile& p, const Draws& d,
+                   const detail::FaultSchedule& schedule, std::size_t actions) {
+  json config = {{"jitter", d.jitter}};
+  if (d.jitter) {
+    json nodes = json::object();
+    for (const NodeTimeouts& t : d.timeouts) {
+      nodes[std::to_string(t.id)] = {{"election_timeout_ms", t.election_ms},
+                                     {"fetch_timeout_ms", t.fetch_ms}};
+    }
+    config["nodes"] = nodes;
+  }
+  json faults = json::object();
+  for (const auto& [kind, mean] : schedule.kinds_on) {
+    faults[std::string(to_string(kind))] = {{"mean_interval_ms", mean}};
+  }
+  return {{"seed", seed},
+          {"budget", std::string(to_string(budget))},
+          {"controllers", d.controllers},
+          {"brokers", d.brokers},
+          {"safety_ms", d.safety_ms},
+          {"liveness_ms", p.liveness_ms},
+          {"config", config},
+          {"network",
+           {{"latency_max_ms", d.latency_max_ms},
+            {"loss_ppm", d.loss_ppm},
+            {"duplicate_ppm", d.duplicate_ppm}}},
+          {"topics", topics_json(d)},
+          {"faults", faults},
+          {"frozen", schedule.frozen},
+          {"actions", actions}};
+}
+
+// The drawn settings without the seed and budget: "5 controllers, 4 brokers; safety ...".
+std::string summary_body(const Profile& p, const Draws& d,
+                         const detail::FaultSchedule& schedule, std::size_t actions) {
+  std::string out = std::to_string(d.controllers) + " controllers, " +
+                    std::to_string(d.brokers) + " brokers";
+  if (d.jitter) out += " (per-node timeouts)";
+  out += "; safety " + seconds(d.safety_ms) + " s, liveness " + seconds(p.liveness_ms) + " s";
+  out += "; links 1-" + std::to_string(d.latency_max_ms) + " ms, loss " + percent(d.loss_ppm) +
+         "%, dup " + percent(d.duplicate_ppm) + "%";
+  out += "; faults";
+  if (schedule.kinds_on.empty()) out += " none";
+  for (const auto& [kind, mean] : schedule.kinds_on) {
+    out += " " + std::string(to_string(kind)) + "/" + seconds(mean) + "s";
+  }
+  if (!schedule.frozen.empty()) out += "; " + std::to_string(schedule.frozen.size()) + " frozen";
+  out += "; " + std::to_string(actions) + " actions";
+  return out;
+}
+
+std::string description(std::uint64_t seed, Budget budget, std::int64_t safety_ms,
+                        std::int64_t liveness_ms, const std::string& body) {
+  std::string out = "Drawn by the fuzz generator (kraftsim fuzz) from seed " +
+                    std::to_string(seed) + ", budget " + std::string(to_string(budget)) + ": " +
+                    body + ". Faults from 1000 ms to " +
+                    std::to_string(safety_ms) + " ms (safety phase, every invariant checked), " +
+                    "then \"heal-all\" at " + std::to_string(safety_ms) + " ms undoes every " +
+                    "fault but the nodes left down (frozen)";
+  if (budget == Budget::WithinTolerance) {
+    out += "; never more than (controllers - 1) / 2 voters out at once, so within " +
+           std::to_string(liveness_ms) +
+           " ms of heal-all the cluster must have an active controller, every running broker "
+           "unfenced, every live partition led and every node caught up";
+  } else {
+    out += "; beyond the fault tolerance, so liveness is not checked";
+  }
+  return out + ".";
+}
+
+}  // namespace
+
+FuzzCase generate_case(const Profile& profile, std::uint64_t seed, Budget budget,
+                       raft::BugSet bugs) {
+  const Prng fuzz = Prng(seed).fork("fuzz");
+  const Draws d = draw_settings(profile, fuzz);
+
+  detail::ScheduleInput input;
+  input.profile = &profile;
+  input.budget = budget;
+  input.controllers = d.controllers;
+  input.brokers = d.brokers;
+  input.safety_ms = d.safety_ms;
+  input.first_free_topic = static_cast<int>(d.topics.size());
+  detail::FaultSchedule schedule = detail::draw_fault_schedule(fuzz, input);
+
+  json timeline = json::array();
+  for (detail::TimedAction& a : schedule.actions) timeline.push_back(std::move(a.action));
+  const std::size_t actions = timeline.size();
+  const std::string body = summary_body(profile, d, schedule, actions);
+
+  json doc = {{"name", "fuzz-seed-" + std::to_string(seed)},
+              {"description",
+               description(seed, budget, d.safety_ms, profile.liveness_ms, body)},
+              {"seed", seed},
+              {"cluster", cluster_json(d)},
+              {"network", network_json(d)},
+              {"timeline", timeline},
+              {"stop",
+               {{"at_ms", d.safety_ms + profile.liveness_ms},
+                {"events_max", profile.events_max}}},
+              {"expectations", expectations_json(budget, profile.liveness_ms)}};
+  if (d.brokers > 0) {
+    json admin = json::object();
+    if (!d.topics.empty()) {
+      admin["topics"] = topics_json(d);
+      admin["topics_at_ms"] = kTopicsAtMs;
+    }
+    doc["workload"] = {{"admin", admin}};
+  }
+  if (!bugs.empty()) {
+    json names = json::array();
+    for (raft::Bug b : bugs) names.push_back(std::string(raft::to_string(b)));
+    doc["bugs"] = names;
+  }
+
+  FuzzCase out;
+  out.seed = seed;
+  out.budget = budget;
+  out.scenario = parse_scenario(doc, "fuzz seed " + std::to_string(seed));
+  out.scenario.source_path.clear();
+  out.settings = settings_json(seed, budget, profile, d, schedule, actions);
+  out.summary = "seed " + std::to_string(seed) + " (" + std::string(to_string(budget)) + "): " + body;
+  return out;
+}
+
+}  // namespace sim::fuzz
