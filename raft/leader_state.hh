@@ -55,6 +55,9 @@ class LeaderState {
   // When the leader must resign for lack of a fetching majority; never() for a single voter, and
   // always never() with Bug::NoCheckQuorum.
   [[nodiscard]] Instant check_quorum_deadline() const;
+  // The length of a check-quorum window: 1.5 x this leader's fetch_timeout (its own config),
+  // with or without Bug::NoCheckQuorum. For observers (the CheckQuorum invariant).
+  [[nodiscard]] Duration check_quorum_timeout() const { return check_quorum_timeout_; }
 
   // BeginQuorumEpoch: the voters to (re)send it to now (those that have not fetched within the
   // last fetch_timeout/2), and when to look again.

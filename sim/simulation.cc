@@ -319,13 +319,19 @@ void Simulation::unblock(NodeHost& node) {
   if (node.status() != NodeStatus::Running || node.blocked() || violation_) return;
   // What it sent after the fsync started leaves now, before anything it sends from now on.
   for (const raft::Message& m : node.take_held_outbound()) route(m);
+  // Its timers expired while it was blocked: no wake-up is scheduled for them until the poll
+  // below (reschedule() skips the node meanwhile), which runs them.
+  draining_ = node.id();
   while (node.has_held() && node.is_alive() && !node.blocked() && !violation_) {
     const raft::Message m = node.pop_held();
     deliver_to(node, m);
   }
+  draining_.reset();
   // Then its (possibly long expired) timers.
   if (node.is_alive() && !node.blocked() && !violation_) {
     call_node(node, [&](NodeHost& h) { h.poll(now_); });
+  } else {
+    reschedule(node);  // blocked again by a handled message: no wake-up until it completes
   }
 }
 
@@ -399,6 +405,7 @@ void Simulation::route(const raft::Message& m) {
 
 void Simulation::reschedule(NodeHost& node) {
   if (node.status() != NodeStatus::Running || node.client() == nullptr) return;
+  if (draining_ == node.id()) return;  // unblock() polls it once the held messages are handled
   if (node.disk().flush_in_progress()) {
     // Blocked in an fsync: no timer fires until it completes (the completion polls the node).
     if (!node.scheduled_wake.is_never()) {

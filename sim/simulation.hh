@@ -191,6 +191,10 @@ class Simulation {
   // The metadata summary and the metadata part of the final state (metadata runs only).
   void fill_metadata(MetadataSummary& m) const;
 
+  // The node whose held messages unblock() is handing over (its timers may have expired while it
+  // was blocked; it is polled right after), if any.
+  std::optional<NodeId> draining_;
+
   // What the simulation last saw of a node, to detect changes.
   struct Seen {
     bool alive = false;

@@ -156,7 +156,11 @@ std::optional<Violation> CommittedMetadataModel::check_batch_effects(const Check
     }
   }
   for (std::int32_t broker : demoted_brokers_) {
-    if (image_.leader_count(broker) > 0) {
+    // Raft batches several controller writes together (append linger): a broker fenced early in
+    // a batch may be unfenced again, and lead again, by its end. Only one still demoted counts.
+    const md::BrokerRegistration* b = image_.broker(broker);
+    const bool still_demoted = b == nullptr || b->fenced || b->in_controlled_shutdown;
+    if (still_demoted && image_.leader_count(broker) > 0) {
       std::ostringstream os;
       os << "broker " << broker << " was fenced or put in controlled shutdown by the batch at offset "
          << batch_base << " but still leads " << image_.leader_count(broker) << " partition(s)";

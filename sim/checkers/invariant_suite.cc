@@ -1,8 +1,10 @@
 #include "sim/checkers/invariant_suite.hh"
 
+#include "sim/checkers/check_quorum.hh"
 #include "sim/checkers/committed_data_durable.hh"
 #include "sim/checkers/consistent_committed_data.hh"
 #include "sim/checkers/controller_claims_after_catch_up.hh"
+#include "sim/checkers/leader_commits_own_epoch.hh"
 #include "sim/checkers/leader_completeness.hh"
 #include "sim/checkers/leader_never_load_snapshot.hh"
 #include "sim/checkers/majority_reached_high_watermark.hh"
@@ -24,6 +26,8 @@ InvariantSuite::InvariantSuite(bool metadata) {
   invariants_.push_back(std::make_unique<SnapshotAtLogStart>());
   invariants_.push_back(std::make_unique<LeaderNeverLoadSnapshot>());
   invariants_.push_back(std::make_unique<CommittedDataDurable>(committed_));
+  invariants_.push_back(std::make_unique<LeaderCommitsOwnEpoch>());
+  invariants_.push_back(std::make_unique<CheckQuorum>());
   if (metadata) {
     invariants_.push_back(std::make_unique<MetadataImagesAgree>());
     auto model = std::make_unique<CommittedMetadataModel>(committed_);

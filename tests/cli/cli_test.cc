@@ -284,9 +284,9 @@ TEST_CASE("cli: --summary-json writes a JSON summary that agrees with the printe
   CHECK(j.at("sim_time_ms") == 50000.0);
   REQUIRE(j.at("wall_ms").is_number());
   CHECK(j.at("wall_ms").get<double>() >= 0.0);
-  // Nine Raft invariants and the three metadata checkers, after every event.
+  // Eleven Raft invariants and the three metadata checkers, after every event.
   CHECK(j.at("invariant_checks").get<std::uint64_t>() ==
-        12 * j.at("invariant_passes").get<std::uint64_t>());
+        14 * j.at("invariant_passes").get<std::uint64_t>());
   REQUIRE(j.at("violations").is_array());
   CHECK(j.at("violations").empty());
 

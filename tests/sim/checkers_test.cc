@@ -539,19 +539,19 @@ std::optional<sim::Violation> check_suite(sim::InvariantSuite& suite, const Node
 }
 }  // namespace
 
-TEST_CASE("InvariantSuite: a healthy leader passes all nine checks, every pass") {
+TEST_CASE("InvariantSuite: a healthy leader passes all eleven checks, every pass") {
   sim::InvariantSuite suite;
-  CHECK(suite.size() == 9);
+  CHECK(suite.size() == 11);
   CHECK(suite.checks_run() == 0);
   Nodes nodes;
   nodes.push_back(single_voter_leader(0));
   CHECK_FALSE(check_suite(suite, nodes, 1, 1).has_value());
-  CHECK(suite.checks_run() == 9);
+  CHECK(suite.checks_run() == 11);
   // The suite's ConsistentCommittedData fills the shared committed log.
   CHECK(suite.committed().end == Offset(1));
   const Instant t = commit_records(*nodes[0], 2, kStart);
   CHECK_FALSE(check_suite(suite, nodes, 1, 2, t).has_value());
-  CHECK(suite.checks_run() == 18);
+  CHECK(suite.checks_run() == 22);
   CHECK(suite.committed().end == Offset(3));
   CHECK(suite.committed().batches.size() == 2);
 }
@@ -586,7 +586,7 @@ TEST_CASE("InvariantSuite: stops at the first violation, in the fixed order") {
     nodes.push_back(single_voter_leader(0));
     const Instant t = commit_records(*nodes[0], 4, kStart);
     REQUIRE_FALSE(check_suite(suite, nodes, 1, 1, t).has_value());
-    REQUIRE(suite.checks_run() == 9);
+    REQUIRE(suite.checks_run() == 11);
     nodes[0]->crash();
     nodes.push_back(make_host(1, {1}));
     nodes[1]->disk().write_election_state(election(1));
@@ -594,7 +594,7 @@ TEST_CASE("InvariantSuite: stops at the first violation, in the fixed order") {
     const auto v = check_suite(suite, nodes, 1, 2, t);
     REQUIRE(v.has_value());
     CHECK(v->invariant == "MonotonicHighWatermark");
-    CHECK(suite.checks_run() == 9 + 3);
+    CHECK(suite.checks_run() == 11 + 3);
   }
   SUBCASE("MajorityReachedHighWatermark fourth") {
     sim::InvariantSuite suite;
@@ -629,6 +629,6 @@ TEST_CASE("InvariantSuite: stops at the first violation, in the fixed order") {
     CHECK(v->invariant == "ConsistentCommittedData");
     CHECK(ids(v->nodes) == std::vector<int>{1});
     CHECK(contains(v->detail, "node 1 committed a different batch at offset 1: epoch 2"));
-    CHECK(suite.checks_run() == 9 + 5);
+    CHECK(suite.checks_run() == 11 + 5);
   }
 }
