@@ -1,9 +1,9 @@
-// kraftsim command line: argument parsing (Boost.Program_options), the `run` and `validate`
-// commands, and the mapping of outcomes to exit codes (cli.hh).
+// kraftsim command line: the usage text, the `run` and `validate` commands, the mapping of run
+// outcomes to exit codes, and the dispatch to the other commands (fuzz_command.hh,
+// shrink_command.hh, merge_command.hh). Flag parsing helpers are in flags.hh.
 #include "tools/cli/cli.hh"
 
 #include <boost/program_options.hpp>
-#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <optional>
@@ -14,6 +14,10 @@
 #include "sim/run_result_json.hh"
 #include "sim/scenario/scenario_loader.hh"
 #include "sim/simulation.hh"
+#include "tools/cli/flags.hh"
+#include "tools/cli/fuzz_command.hh"
+#include "tools/cli/merge_command.hh"
+#include "tools/cli/shrink_command.hh"
 #include "tools/cli/summary_printer.hh"
 
 namespace kraftsim::cli {
@@ -30,21 +34,6 @@ std::string count(N n, const std::string& noun) {
 
 constexpr const char* kVersion = "kraftsim 0.1.0";
 
-// A bad command line: the message names the flag, the bad value and what was expected.
-struct UsageError {
-  std::string message;
-};
-
-// "no-check-quorum, hw-at-epoch-start, ..." for messages.
-std::string bug_list() {
-  std::string out;
-  for (raft::Bug b : raft::kAllBugs) {
-    if (!out.empty()) out += ", ";
-    out += raft::to_string(b);
-  }
-  return out;
-}
-
 void print_usage(std::ostream& out) {
   out << "kraftsim: a deterministic simulator of an Apache Kafka KRaft cluster\n\n"
          "usage:\n"
@@ -55,6 +44,16 @@ void print_usage(std::ostream& out) {
          "      invariant checks, speed and the trace hash.\n"
          "  kraftsim validate FILE...\n"
          "      Checks scenario files without running them.\n"
+         "  kraftsim fuzz [--seeds A..B] [--profile FILE] [--budget within|beyond] [--bug NAME]...\n"
+         "                [--jobs N] [--shard K/N] [--results FILE] [--out DIR] [--no-shrink]\n"
+         "                [--max-shrink-runs N] [--progress auto|bar|lines|none] [--quiet]\n"
+         "      Draws a scenario per seed from a fuzz profile (faults, network, workload), runs\n"
+         "      it with every invariant checked, then heals everything and demands recovery;\n"
+         "      keeps each failure as a replayable, shrunk scenario file.\n"
+         "  kraftsim shrink FILE [--seed N] [--bug NAME]... [--out FILE] [--max-runs N]\n"
+         "      Makes a failing scenario smaller while it fails the same way.\n"
+         "  kraftsim merge FILE... [--results OUT]\n"
+         "      Combines fuzz results files (e.g. shards) sorted by seed and summarizes them.\n"
          "  kraftsim --help | --version\n\n"
          "run options:\n"
          "  --seed N              seed of the run (default: the scenario's \"seed\", else 1)\n"
@@ -64,21 +63,36 @@ void print_usage(std::ostream& out) {
          "  --timeline MODE       brief (default): faults, elections and voter roles;\n"
          "                        full: also broker roles; none: no timeline\n"
          "  --quiet               print only the result line\n\n"
+         "fuzz options:\n"
+         "  --seeds A..B          the seeds to run, inclusive, or a single seed N (default 0..99)\n"
+         "  --profile FILE        the fuzz profile (default: the built-in one, the same as\n"
+         "                        scenarios/fuzz/default-profile.json)\n"
+         "  --budget B            within (default): faults within the quorum's tolerance, then\n"
+         "                        recovery demanded; beyond: any number of faults, safety only\n"
+         "  --bug NAME            re-introduce a historical bug in every case (repeatable)\n"
+         "  --jobs N              worker processes (default 1, at most 256)\n"
+         "  --shard K/N           only the seeds whose index in the range is K mod N\n"
+         "  --results FILE        one JSON line per seed, sorted by seed\n"
+         "  --out DIR             where failures are written (default fuzz-failures)\n"
+         "  --no-shrink           keep failures as drawn\n"
+         "  --max-shrink-runs N   runs allowed to shrink one failure (default 500)\n"
+         "  --progress MODE       auto (default: bar on a terminal, else lines), bar, lines, none\n"
+         "  --quiet               print only failures and the summary\n\n"
+         "shrink options:\n"
+         "  --seed N              seed of the runs (default: the scenario's)\n"
+         "  --bug NAME            re-introduce a historical bug (repeatable)\n"
+         "  --out FILE            where to write (default: FILE with .json -> .shrunk.json)\n"
+         "  --max-runs N          runs allowed (default 500)\n\n"
+         "merge options:\n"
+         "  --results OUT         also write the merged lines to OUT\n\n"
          "exit codes: 0 success, 1 internal error, 2 bad input, 3 safety violation,\n"
-         "            4 failed expectation, 5 liveness failure (event bound reached)\n\n"
+         "            4 failed expectation, 5 liveness failure (event bound reached);\n"
+         "            fuzz and merge exit with the code of the worst failure (safety, then\n"
+         "            liveness, events_max, error)\n\n"
          "historical bugs (--bug NAME, or a scenario's \"bugs\"; all off by default):\n";
   for (raft::Bug b : raft::kAllBugs) {
     out << "  " << raft::to_string(b) << " (" << raft::jira_key(b) << ")\n"
         << "      " << raft::describe(b) << "\n";
-  }
-}
-
-// The bugs named by --bug, added to `bugs`.
-void add_bugs(const std::vector<std::string>& names, raft::BugSet& bugs) {
-  for (const std::string& name : names) {
-    const std::optional<raft::Bug> bug = raft::bug_from_string(name);
-    if (!bug) throw UsageError{"--bug: got '" + name + "', expected one of " + bug_list()};
-    bugs.insert(*bug);
   }
 }
 
@@ -92,34 +106,11 @@ std::string bugs_suffix(raft::BugSet bugs) {
   return out;
 }
 
-std::uint64_t parse_seed(const std::string& text) {
-  std::uint64_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end) {
-    throw UsageError{"--seed: got '" + text + "', expected an unsigned 64-bit integer (0.." +
-                     std::to_string(UINT64_MAX) + ")"};
-  }
-  return value;
-}
-
 TimelineDetail parse_timeline(const std::string& text) {
   if (text == "brief") return TimelineDetail::Brief;
   if (text == "full") return TimelineDetail::Full;
   if (text == "none") return TimelineDetail::None;
   throw UsageError{"--timeline: got '" + text + "', expected brief, full or none"};
-}
-
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
-                        const po::positional_options_description& positional) {
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError{std::string(e.what()) + " (see kraftsim --help)"};
-  }
-  return vm;
 }
 
 int exit_code(sim::Outcome outcome) {
@@ -142,11 +133,11 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
       "quiet", po::bool_switch(), "only the result line");
   po::positional_options_description positional;
   positional.add("file", 1);
-  const po::variables_map vm = parse(args, options, positional);
+  const po::variables_map vm = parse_options(args, options, positional);
   if (!vm.count("file")) throw UsageError{"run: missing the scenario FILE (see kraftsim --help)"};
   const TimelineDetail detail = parse_timeline(vm["timeline"].as<std::string>());
   std::optional<std::uint64_t> seed;
-  if (vm.count("seed")) seed = parse_seed(vm["seed"].as<std::string>());
+  if (vm.count("seed")) seed = parse_u64("--seed", vm["seed"].as<std::string>());
   std::optional<std::string> json_path;
   if (vm.count("summary-json")) json_path = vm["summary-json"].as<std::string>();
 
@@ -187,7 +178,7 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
   options.add_options()("files", po::value<std::vector<std::string>>(), "scenario files");
   po::positional_options_description positional;
   positional.add("files", -1);
-  const po::variables_map vm = parse(args, options, positional);
+  const po::variables_map vm = parse_options(args, options, positional);
   if (!vm.count("files")) throw UsageError{"validate: missing scenario FILE(s) (see kraftsim --help)"};
   int code = kExitSuccess;
   for (const std::string& file : vm["files"].as<std::vector<std::string>>()) {
@@ -207,6 +198,10 @@ int validate_command(const std::vector<std::string>& args, std::ostream& out, st
 }  // namespace
 
 int main(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  return main(argc, argv, out, err, Terminal{});
+}
+
+int main(int argc, char** argv, std::ostream& out, std::ostream& err, const Terminal& terminal) {
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
     if (args.empty()) {
@@ -225,7 +220,11 @@ int main(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
     if (command == "run") return run_command(rest, out, err);
     if (command == "validate") return validate_command(rest, out, err);
-    throw UsageError{"unknown command '" + command + "', expected run or validate (see kraftsim --help)"};
+    if (command == "fuzz") return fuzz_command(rest, out, err, terminal);
+    if (command == "shrink") return shrink_command(rest, out);
+    if (command == "merge") return merge_command(rest, out);
+    throw UsageError{"unknown command '" + command +
+                     "', expected run, validate, fuzz, shrink or merge (see kraftsim --help)"};
   } catch (const UsageError& e) {
     err << "kraftsim: " << e.message << "\n";
     return kExitBadInput;
