@@ -183,7 +183,8 @@ void print_checks(std::ostream& out, const sim::RunResult& r) {
   }
   out << "invariants: " << r.invariant_checks << " checks (SingleLeader, MonotonicEpoch, "
       << "MonotonicHighWatermark, MajorityReachedHighWatermark, ConsistentCommittedData, "
-      << "LeaderCompleteness, SnapshotAtLogStart, LeaderNeverLoadSnapshot, CommittedDataDurable"
+      << "LeaderCompleteness, SnapshotAtLogStart, LeaderNeverLoadSnapshot, CommittedDataDurable, "
+      << "LeaderCommitsOwnEpoch, CheckQuorum"
       << (r.metadata.enabled ? ", MetadataImagesAgree, PartitionLeaderEligible, TopicsCreatedWhole, MetadataEpochsGrow, ControllerClaimsAfterCatchUp; AcknowledgedWritesCommitted at the end" : "")
       << " after each of " << r.invariant_passes << " events), "
       << (r.violation ? "1 violation" : "0 violations") << "\n";
