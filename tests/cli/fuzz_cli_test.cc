@@ -87,19 +87,7 @@ CliRun fuzz(const TempDir& dir, const std::string& seeds, const std::string& res
 
 // Runs `kraftsim ARGS` as if stderr were a terminal `width` columns wide.
 CliRun run_cli_on_terminal(const std::vector<std::string>& args, int width) {
-  std::vector<std::string> storage = {"kraftsim"};
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& s : storage) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  std::ostringstream out;
-  std::ostringstream err;
-  CliRun r;
-  r.code = kraftsim::cli::main(static_cast<int>(storage.size()), argv.data(), out, err,
-                               kraftsim::cli::Terminal{true, width});
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+  return run_cli(args, kraftsim::cli::Terminal{true, width});
 }
 
 }  // namespace

@@ -23,8 +23,10 @@ struct CliRun {
   std::string err;  // standard error
 };
 
-// Runs `kraftsim ARGS...` (argv[0] is "kraftsim"; `args` are the arguments after it).
-inline CliRun run_cli(const std::vector<std::string>& args) {
+// Runs `kraftsim ARGS...` (argv[0] is "kraftsim"; `args` are the arguments after it), with
+// stderr as `terminal` says (default: not a terminal).
+inline CliRun run_cli(const std::vector<std::string>& args,
+                      kraftsim::cli::Terminal terminal = kraftsim::cli::Terminal{}) {
   std::vector<std::string> storage;
   storage.reserve(args.size() + 1);
   storage.emplace_back("kraftsim");
@@ -35,7 +37,7 @@ inline CliRun run_cli(const std::vector<std::string>& args) {
   std::ostringstream out;
   std::ostringstream err;
   CliRun r;
-  r.code = kraftsim::cli::main(static_cast<int>(storage.size()), argv.data(), out, err);
+  r.code = kraftsim::cli::main(static_cast<int>(storage.size()), argv.data(), out, err, terminal);
   r.out = out.str();
   r.err = err.str();
   return r;
