@@ -126,9 +126,12 @@ void Simulation::observe_metadata() {
   metadata_observer_->observe(now_, nodes_, model->image());
   for (auto it = shutting_down_brokers_.begin(); it != shutting_down_brokers_.end();) {
     NodeHost& n = host(it->first);
-    const bool alive = n.status() == NodeStatus::Running && n.broker() != nullptr;
+    // A paused broker is frozen, not gone: its controlled shutdown resumes with it (and when the
+    // controller grants it, the process must still exit, or it would stay up fenced for good).
+    const bool alive = (n.status() == NodeStatus::Running || n.status() == NodeStatus::Paused) &&
+                       n.broker() != nullptr;
     const bool granted = alive && n.broker()->lifecycle().should_shut_down();
-    if (alive && !granted) {
+    if (alive && (!granted || n.status() == NodeStatus::Paused)) {
       ++it;
       continue;
     }

@@ -2,6 +2,8 @@
 // BrokerHeartbeatManager.calculateNextBrokerState. See cluster_control.hh.
 #include "raft/controller/cluster_control.hh"
 
+#include "raft/common/assert.hh"
+
 namespace raft::controller {
 
 namespace md = raft::metadata;
@@ -94,7 +96,14 @@ HeartbeatResult ClusterControl::process_heartbeat(const md::MetadataImage& image
   if (!heartbeats_.is_tracked(broker->id)) heartbeats_.register_broker(broker->id, broker->fenced, now);
   heartbeats_.touch(broker->id, request.current_metadata_offset, now);
   if (broker->fenced) return next_state_fenced(image, request, *broker);
-  if (broker->in_controlled_shutdown) return next_state_controlled_shutdown(image, *broker);
+  // Kafka's currentBrokerState asks the heartbeat manager, not the registration: a broker is in
+  // controlled shutdown for this controller only once it holds a shutdown offset. So a broker
+  // that entered controlled shutdown under a previous controller counts as unfenced here until
+  // its next want_shut_down heartbeat: that one is answered SHUTDOWN_NOW at once if it leads
+  // nothing, else it enters controlled shutdown again (and gets an offset of this controller).
+  if (heartbeats_.controlled_shutdown_offset(broker->id)) {
+    return next_state_controlled_shutdown(image, *broker);
+  }
   return next_state_unfenced(image, request, *broker);
 }
 
@@ -127,9 +136,14 @@ HeartbeatResult ClusterControl::next_state_unfenced(const md::MetadataImage& ima
   if (image.leader_count(broker.id) == 0) {
     return reply(BrokerControlState::SHUTDOWN_NOW, caught_up, fence_broker(image, broker.id));
   }
-  md::BrokerRegistrationChangeRecord enter = change_record(broker);
-  enter.in_controlled_shutdown = md::kChangeSet;
-  std::vector<md::MetadataRecord> records{enter};
+  // Kafka's handleBrokerInControlledShutdown: the flag is written only if not set yet (it is set
+  // already for a broker that entered controlled shutdown under a previous controller).
+  std::vector<md::MetadataRecord> records;
+  if (!broker.in_controlled_shutdown) {
+    md::BrokerRegistrationChangeRecord enter = change_record(broker);
+    enter.in_controlled_shutdown = md::kChangeSet;
+    records.emplace_back(enter);
+  }
   for (auto& r : replication_.handle_broker_in_controlled_shutdown(image, broker.id)) {
     records.push_back(std::move(r));
   }
@@ -141,8 +155,9 @@ HeartbeatResult ClusterControl::next_state_unfenced(const md::MetadataImage& ima
 HeartbeatResult ClusterControl::next_state_controlled_shutdown(
     const md::MetadataImage& image, const md::BrokerRegistration& broker) {
   const std::optional<std::int64_t> offset = heartbeats_.controlled_shutdown_offset(broker.id);
-  const bool done = image.leader_count(broker.id) == 0 && offset.has_value() &&
-                    *offset <= heartbeats_.lowest_active_offset();
+  KR_ASSERT(offset.has_value(), "broker " << broker.id << " in controlled shutdown has no offset");
+  const bool done =
+      image.leader_count(broker.id) == 0 && *offset <= heartbeats_.lowest_active_offset();
   if (!done) return reply(BrokerControlState::CONTROLLED_SHUTDOWN, true);
   return reply(BrokerControlState::SHUTDOWN_NOW, true, fence_broker(image, broker.id));
 }

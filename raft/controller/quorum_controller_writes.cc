@@ -115,13 +115,6 @@ void QuorumController::handle_registration(const Message& m, const BrokerRegistr
 
 void QuorumController::handle_heartbeat(const Message& m, const BrokerHeartbeatRequest& r,
                                         Instant now) {
-  // A broker already in controlled shutdown when this controller activated has no recorded
-  // shutdown offset: the first heartbeat records the current end (Kafka updates it only once).
-  if (const auto* broker = image_.broker(r.broker_id);
-      broker != nullptr && broker->epoch == r.broker_epoch && broker->in_controlled_shutdown &&
-      !heartbeats_.controlled_shutdown_offset(r.broker_id)) {
-    heartbeats_.set_controlled_shutdown_offset(r.broker_id, next_write_offset_.value() - 1);
-  }
   HeartbeatResult h = cluster_.process_heartbeat(image_, r, now);
   if (h.result.response.error != ApiError::NONE) {
     channel_.send(Message{local_id_, m.source, m.correlation_id, h.result.response});
@@ -130,6 +123,8 @@ void QuorumController::handle_heartbeat(const Message& m, const BrokerHeartbeatR
   const bool entered = h.entered_controlled_shutdown;
   const std::optional<Offset> last =
       write(std::move(h.result.records), m.source, m.correlation_id, h.result.response, now);
+  // Kafka's processBatchEndOffset: the end of the batch is the broker's controlled-shutdown
+  // offset (a broker that entered under a previous controller gets one of this controller here).
   if (entered && last) heartbeats_.set_controlled_shutdown_offset(r.broker_id, last->value());
 }
 

@@ -747,10 +747,10 @@ TEST_CASE("quorum controller moves leadership away on controlled shutdown") {
 }
 
 // A broker that entered controlled shutdown under one activation keeps heartbeating with
-// want_shut_down after a controller failover. Kafka's QuorumController.processBrokerHeartbeat
-// calls maybeUpdateControlledShutdownOffset on every heartbeat of a broker in controlled
-// shutdown, so the new controller learns a controlled-shutdown offset at the first heartbeat and
-// lets the broker go once the others caught up. The controller used to record the offset only
+// want_shut_down after a controller failover. The new controller has no controlled-shutdown
+// offset for it, so (Kafka's currentBrokerState) it treats the heartbeat as an unfenced broker's
+// request to shut down: granted at once when it leads nothing (see the next test), else it
+// enters controlled shutdown again with an offset of its own. The controller used to record the offset only
 // when the broker entered controlled shutdown, so after a failover
 // next_state_controlled_shutdown never answered
 // SHUTDOWN_NOW: the broker is stuck in CONTROLLED_SHUTDOWN for ever.
@@ -790,6 +790,52 @@ TEST_CASE("quorum controller lets a broker in controlled shutdown go after a fai
   CHECK(h.controller().committed_image().broker(leader)->fenced);
   // Fenced now: it has no session and no controlled-shutdown offset any more.
   CHECK_FALSE(h.controller().heartbeats().controlled_shutdown_offset(leader).has_value());
+}
+
+// After a failover the new controller knows a broker in controlled shutdown only from its
+// registration (in_controlled_shutdown), not from a shutdown offset of its own. Kafka's
+// BrokerHeartbeatManager.currentBrokerState then calls it UNFENCED, so its next want_shut_down
+// heartbeat is answered SHUTDOWN_NOW at once when it leads nothing, whatever the other brokers
+// have reported. kraftsim used to record the controller's log end as the broker's shutdown offset
+// and wait until every active broker had heartbeated past it: while another broker had not
+// heartbeated to the new controller yet (offset -1), the broker waited, for seconds (fuzz seed
+// 512: 12 s, long enough for a pause to end the process's controlled shutdown uncleanly).
+TEST_CASE("quorum controller grants a controlled shutdown begun under its predecessor at once") {
+  Harness h({kLocal});
+  h.start_active();
+  const std::int64_t e5 = h.add_unfenced_broker(5, incarnation(5));
+  const std::int64_t e6 = h.add_unfenced_broker(6, incarnation(6));
+  const auto created = h.call<CreateTopicsResponse>(NodeId(9), create_topic("cs", 1, 2));
+  REQUIRE(created.topics[0].error == ApiError::NONE);
+  const md::TopicIdPartition tp{created.topics[0].topic_id, 0};
+  // The partition's leader enters controlled shutdown: the leadership moves to the other broker.
+  const std::int32_t leader = h.controller().committed_image().partition(tp)->leader;
+  REQUIRE((leader == 5 || leader == 6));
+  const std::int64_t leader_epoch = leader == 5 ? e5 : e6;
+  const auto entered = h.call<BrokerHeartbeatResponse>(
+      NodeId(leader), heartbeat(leader, leader_epoch, h.log_end().value() - 1, false, true));
+  REQUIRE(entered.error == ApiError::NONE);
+  REQUIRE_FALSE(entered.should_shut_down);
+  REQUIRE(h.controller().committed_image().broker(leader)->in_controlled_shutdown);
+  REQUIRE(h.controller().committed_image().leader_count(leader) == 0);
+  const std::size_t changes_before = h.records_of<md::BrokerRegistrationChangeRecord>().size();
+
+  // Failover. The other broker has not heartbeated to the new controller: its offset there is -1.
+  h.restart();
+  REQUIRE(h.controller().activation_done());
+  CHECK_FALSE(h.controller().heartbeats().controlled_shutdown_offset(leader).has_value());
+  CHECK(h.controller().heartbeats().lowest_active_offset() == -1);
+  const auto first = h.call<BrokerHeartbeatResponse>(
+      NodeId(leader), heartbeat(leader, leader_epoch, h.log_end().value() - 1, false, true));
+  CHECK(first.error == ApiError::NONE);
+  CHECK(first.should_shut_down);
+  CHECK(first.is_fenced);
+  CHECK(h.controller().committed_image().broker(leader)->fenced);
+  // The only new registration change is the fence: no second in_controlled_shutdown record.
+  const auto changes = h.records_of<md::BrokerRegistrationChangeRecord>();
+  REQUIRE(changes.size() == changes_before + 1);
+  CHECK(changes.back().second.fenced == md::kChangeSet);
+  CHECK(changes.back().second.in_controlled_shutdown == md::kChangeNone);
 }
 
 TEST_CASE("quorum controller shuts a broker without leaderships down at once") {
