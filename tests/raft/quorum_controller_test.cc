@@ -746,6 +746,36 @@ TEST_CASE("quorum controller moves leadership away on controlled shutdown") {
   CHECK(h.records_of<md::BrokerRegistrationChangeRecord>().back().second.fenced == md::kChangeSet);
 }
 
+// Brokers 5 and 6 unfenced, a topic with one partition of replication factor 2, and the
+// partition's leader in controlled shutdown (its leadership moved to the other broker).
+struct ControlledShutdownSetup {
+  std::int32_t leader = 0;  // the broker in controlled shutdown
+  std::int64_t leader_epoch = 0;
+  std::int32_t other = 0;
+  std::int64_t other_epoch = 0;
+};
+
+ControlledShutdownSetup enter_controlled_shutdown(Harness& h) {
+  h.start_active();
+  const std::int64_t e5 = h.add_unfenced_broker(5, incarnation(5));
+  const std::int64_t e6 = h.add_unfenced_broker(6, incarnation(6));
+  const auto created = h.call<CreateTopicsResponse>(NodeId(9), create_topic("cs", 1, 2));
+  REQUIRE(created.topics[0].error == ApiError::NONE);
+  const md::TopicIdPartition tp{created.topics[0].topic_id, 0};
+  ControlledShutdownSetup c;
+  c.leader = h.controller().committed_image().partition(tp)->leader;
+  REQUIRE((c.leader == 5 || c.leader == 6));
+  c.other = c.leader == 5 ? 6 : 5;
+  c.leader_epoch = c.leader == 5 ? e5 : e6;
+  c.other_epoch = c.leader == 5 ? e6 : e5;
+  const auto entered = h.call<BrokerHeartbeatResponse>(
+      NodeId(c.leader), heartbeat(c.leader, c.leader_epoch, h.log_end().value() - 1, false, true));
+  REQUIRE(entered.error == ApiError::NONE);
+  REQUIRE_FALSE(entered.should_shut_down);
+  REQUIRE(h.controller().committed_image().broker(c.leader)->in_controlled_shutdown);
+  return c;
+}
+
 // A broker that entered controlled shutdown under one activation keeps heartbeating with
 // want_shut_down after a controller failover. The new controller has no controlled-shutdown
 // offset for it, so (Kafka's currentBrokerState) it treats the heartbeat as an unfenced broker's
@@ -756,21 +786,7 @@ TEST_CASE("quorum controller moves leadership away on controlled shutdown") {
 // SHUTDOWN_NOW: the broker is stuck in CONTROLLED_SHUTDOWN for ever.
 TEST_CASE("quorum controller lets a broker in controlled shutdown go after a failover") {
   Harness h({kLocal});
-  h.start_active();
-  const std::int64_t e5 = h.add_unfenced_broker(5, incarnation(5));
-  const std::int64_t e6 = h.add_unfenced_broker(6, incarnation(6));
-  const auto created = h.call<CreateTopicsResponse>(NodeId(9), create_topic("cs", 1, 2));
-  REQUIRE(created.topics[0].error == ApiError::NONE);
-  const md::TopicIdPartition tp{created.topics[0].topic_id, 0};
-  const std::int32_t leader = h.controller().committed_image().partition(tp)->leader;
-  const std::int32_t other = leader == 5 ? 6 : 5;
-  const std::int64_t leader_epoch = leader == 5 ? e5 : e6;
-  const std::int64_t other_epoch = leader == 5 ? e6 : e5;
-  const auto entered = h.call<BrokerHeartbeatResponse>(
-      NodeId(leader), heartbeat(leader, leader_epoch, h.log_end().value() - 1, false, true));
-  REQUIRE(entered.error == ApiError::NONE);
-  REQUIRE_FALSE(entered.should_shut_down);
-  REQUIRE(h.controller().committed_image().broker(leader)->in_controlled_shutdown);
+  const auto [leader, leader_epoch, other, other_epoch] = enter_controlled_shutdown(h);
 
   // Failover: the controller restarts and activates again, the brokers keep heartbeating.
   h.restart();
@@ -802,21 +818,9 @@ TEST_CASE("quorum controller lets a broker in controlled shutdown go after a fai
 // 512: 12 s, long enough for a pause to end the process's controlled shutdown uncleanly).
 TEST_CASE("quorum controller grants a controlled shutdown begun under its predecessor at once") {
   Harness h({kLocal});
-  h.start_active();
-  const std::int64_t e5 = h.add_unfenced_broker(5, incarnation(5));
-  const std::int64_t e6 = h.add_unfenced_broker(6, incarnation(6));
-  const auto created = h.call<CreateTopicsResponse>(NodeId(9), create_topic("cs", 1, 2));
-  REQUIRE(created.topics[0].error == ApiError::NONE);
-  const md::TopicIdPartition tp{created.topics[0].topic_id, 0};
-  // The partition's leader enters controlled shutdown: the leadership moves to the other broker.
-  const std::int32_t leader = h.controller().committed_image().partition(tp)->leader;
-  REQUIRE((leader == 5 || leader == 6));
-  const std::int64_t leader_epoch = leader == 5 ? e5 : e6;
-  const auto entered = h.call<BrokerHeartbeatResponse>(
-      NodeId(leader), heartbeat(leader, leader_epoch, h.log_end().value() - 1, false, true));
-  REQUIRE(entered.error == ApiError::NONE);
-  REQUIRE_FALSE(entered.should_shut_down);
-  REQUIRE(h.controller().committed_image().broker(leader)->in_controlled_shutdown);
+  const ControlledShutdownSetup setup = enter_controlled_shutdown(h);
+  const std::int32_t leader = setup.leader;
+  const std::int64_t leader_epoch = setup.leader_epoch;
   REQUIRE(h.controller().committed_image().leader_count(leader) == 0);
   const std::size_t changes_before = h.records_of<md::BrokerRegistrationChangeRecord>().size();
 
