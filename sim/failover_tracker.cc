@@ -35,6 +35,15 @@ bool FailoverTracker::leader_active(raft::NodeId node, Epoch epoch, Instant now)
   return true;
 }
 
+void FailoverTracker::leader_regained(raft::NodeId node, Epoch epoch, Instant now) {
+  if (!open_ || open_->old_leader != node || open_->old_epoch != epoch) return;
+  open_->end = now;
+  open_->new_leader = node;
+  open_->new_epoch = epoch;
+  closed_.push_back(*open_);
+  open_.reset();
+}
+
 void FailoverTracker::active_gone() {
   active_.reset();
 }

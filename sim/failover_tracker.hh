@@ -25,6 +25,10 @@ class FailoverTracker {
   // `node`, leader of `epoch`, committed its first record. Returns true if it is the new active
   // leader (its epoch is newer than the current one's).
   bool leader_active(raft::NodeId node, Epoch epoch, Instant now);
+  // `node`, still the leader of `epoch`, can commit again without an election (the pause or the
+  // network cut that lost it ended before it resigned): if it is the lost leader of the open
+  // failover, that failover ends now, with the same leader and epoch.
+  void leader_regained(raft::NodeId node, Epoch epoch, Instant now);
   // The active leader's process stopped leading or died: it is no longer active.
   void active_gone();
 

@@ -65,6 +65,43 @@ struct Failover {
   }
 };
 
+// A stretch of simulated time in which no active controller could commit a write (see
+// Availability).
+struct UnavailableWindow {
+  Instant start;
+  std::optional<Instant> end;  // nullopt: still unavailable when the run ended
+  // Why writes could not commit when it began, e.g. "no leader", "leader 2 (epoch 5) has not
+  // committed in its epoch yet", "leader 0 (epoch 3) paused", "leader 1 (epoch 4) reaches 1 of 3
+  // voters (2 needed)".
+  std::string reason;
+  // Its length, an open window counted to `run_end`.
+  [[nodiscard]] Duration length(Instant run_end) const { return end.value_or(run_end) - start; }
+};
+
+// Metadata availability over a run. At every moment (sampled after every event) a write "could
+// commit" when the running leader of the highest epoch (a) is not paused, (b) has committed a
+// record in its epoch (in KRaft terms: it is the active controller) and (c) can exchange messages
+// with a majority of the voters, itself included, that are running and not paused, over links that
+// are up in both directions. This is a structural test: it does not wait for a probe write, so a
+// follower that has just restarted counts at once, and slow disks or lossy links do not make the
+// cluster unavailable (they make it slow). The run is measured from the first moment a write
+// could commit (the cluster's first start-up is not counted as unavailability) to its end.
+struct Availability {
+  std::optional<Instant> measured_from;  // nullopt: no write could ever commit
+  Instant measured_to;                   // the end of the run
+  std::vector<UnavailableWindow> windows;  // in time order, disjoint, all after measured_from
+
+  // Length of the measured span (zero if nothing was measured).
+  [[nodiscard]] Duration measured() const;
+  // Total length of the windows.
+  [[nodiscard]] Duration unavailable() const;
+  // The available fraction of the measured span in parts per million; 0 if nothing was measured.
+  [[nodiscard]] std::int64_t available_ppm() const;
+  // Unavailable time within [from, to), clamped to the run; time before measured_from counts as
+  // unavailable (no write could commit yet).
+  [[nodiscard]] Duration unavailable_between(Instant from, Instant to) const;
+};
+
 // One line of the human timeline.
 struct TimelineEntry {
   Instant at;
@@ -155,6 +192,12 @@ struct RunResult {
   std::uint64_t messages_dropped_down = 0;  // to a node that was down or restarted meanwhile
   std::uint64_t appends = 0;                // workload appends accepted by a leader
   MetadataSummary metadata;
+  Availability availability;
+  std::int64_t elections = 0;  // elections won over the run (the timeline's Election entries)
+  // Committed records that no voter holds durably at the end of the run: the committed end that
+  // any node ever saw minus the furthest durable log end of a voter (0 when one reaches it). Must
+  // be 0 unless a majority of the voters' disks were wiped.
+  std::int64_t committed_records_lost = 0;
 };
 
 }  // namespace sim

@@ -57,6 +57,21 @@ json failover_json(const Failover& f) {
       {"new_leader", optional_json(f.new_leader, [](raft::NodeId id) { return id.value(); })},
       {"new_epoch", optional_json(f.new_epoch, [](Epoch e) { return e.value(); })}};
 }
+json availability_json(const Availability& a) {
+  json windows = json::array();
+  for (const UnavailableWindow& w : a.windows) {
+    windows.push_back(json{{"start_ms", ms(w.start)},
+                           {"end_ms", optional_json(w.end, [](Instant t) { return ms(t); })},
+                           {"duration_ms", ms(w.length(a.measured_to))},
+                           {"reason", w.reason}});
+  }
+  return json{{"measured_from_ms", optional_json(a.measured_from, [](Instant t) { return ms(t); })},
+              {"measured_to_ms", ms(a.measured_to)},
+              {"measured_ms", ms(a.measured())},
+              {"unavailable_ms", ms(a.unavailable())},
+              {"available_ppm", a.available_ppm()},
+              {"windows", windows}};
+}
 }  // namespace
 
 std::string format_hash(std::uint64_t hash) {
@@ -134,6 +149,9 @@ json to_json(const RunResult& r, std::optional<double> wall_ms) {
            {"violations", violations},
            {"expectations", expectations},
            {"failovers", failovers},
+           {"availability", availability_json(r.availability)},
+           {"elections", r.elections},
+           {"committed_records_lost", r.committed_records_lost},
            {"nodes", nodes},
            {"network",
             json{{"sent", r.network.sent},

@@ -5,8 +5,11 @@
 // sim_seconds_per_wall_second, invariant_checks, invariant_passes, violations (0 or 1 entries:
 // invariant, detail, event_index, at_ms, nodes), expectations (description, passed, detail),
 // failovers (start_ms, end_ms, duration_ms, elected_after_ms, cause, old_leader, old_epoch,
-// new_leader, new_epoch; null where unknown), nodes (final state per node), network (message
-// counters), timeline (at_ms, kind, node, text).
+// new_leader, new_epoch; null where unknown), availability (measured_from_ms (null if no write
+// could ever commit), measured_to_ms, measured_ms, unavailable_ms, available_ppm, windows:
+// start_ms, end_ms (null if open at the end), duration_ms, reason), elections,
+// committed_records_lost, nodes (final state per node), network (message counters), metadata,
+// timeline (at_ms, kind, node, text).
 #pragma once
 
 #include <optional>

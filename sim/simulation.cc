@@ -171,6 +171,7 @@ bool Simulation::step() {
   ++events_;
   check_invariants();
   observe_progress();
+  observe_availability();
   if (metadata_observer_) observe_metadata();
   watch_expectations();
   return true;

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "sim/admin_client.hh"
+#include "sim/availability_tracker.hh"
 #include "sim/checkers/invariant_suite.hh"
 #include "sim/client_outbox.hh"
 #include "sim/metadata_observer.hh"
@@ -181,6 +182,22 @@ class Simulation {
   void pause(NodeId id, const std::string& cause);
   void resume(NodeId id);
   void check_active_leader_reachable(const std::string& cause);
+  // Metadata availability (RunResult::availability): whether a write could commit now.
+  struct WriteCapacity {
+    const NodeHost* leader = nullptr;  // the running leader of the highest epoch, if any
+    bool paused = false;               // it is paused
+    bool committed_in_epoch = false;   // it has a high watermark in its epoch
+    std::size_t reachable = 0;         // voters it can exchange messages with, itself included
+    std::size_t needed = 0;            // a majority of the voters
+    [[nodiscard]] bool writable() const {
+      return leader != nullptr && !paused && committed_in_epoch && reachable >= needed;
+    }
+  };
+  [[nodiscard]] WriteCapacity write_capacity() const;
+  [[nodiscard]] std::string describe_unwritable(const WriteCapacity& c) const;
+  void observe_availability();
+  // Committed records no voter holds durably (RunResult::committed_records_lost).
+  [[nodiscard]] std::int64_t committed_records_lost() const;
   std::string describe(const Action& action, const std::vector<NodeId>& targets) const;
 
   // ---- simulation_observe.cc ----
@@ -233,6 +250,8 @@ class Simulation {
   bool events_exhausted_ = false;
   Trace trace_;
   FailoverTracker failovers_;
+  AvailabilityTracker availability_;
+  std::int64_t elections_ = 0;  // elections won (Election timeline entries)
   Observations observations_;
   std::map<std::string, std::vector<NodeId>> label_targets_;
   bool finished_ = false;

@@ -52,6 +52,7 @@ void Simulation::observe(NodeHost& node) {
     for (NodeId v : node.client()->quorum().leader_or_null()->granting_voters()) os << " " << v;
     os << ")";
     trace_.note(now_, TimelineEntry::Kind::Election, node.id(), os.str());
+    ++elections_;
     failovers_.leader_elected(node.id(), after.epoch, now_);
   }
   const auto& active = failovers_.active();
@@ -93,6 +94,59 @@ void Simulation::observe_progress() {
       observations_.active_leader_hw.record(now_, c->high_watermark()->value());
     }
   }
+}
+
+Simulation::WriteCapacity Simulation::write_capacity() const {
+  WriteCapacity c;
+  c.needed = static_cast<std::size_t>(scenario_.cluster.controllers / 2 + 1);
+  c.leader = highest_epoch_leader(nodes_);
+  if (c.leader == nullptr) return c;
+  c.paused = c.leader->status() != NodeStatus::Running;
+  c.committed_in_epoch = c.leader->client()->high_watermark().has_value();
+  const NodeId leader = c.leader->id();
+  for (const auto& n : nodes_) {
+    if (!n->is_voter()) continue;
+    if (n->id() == leader || (n->status() == NodeStatus::Running && network_.link_up(leader, n->id()) &&
+                              network_.link_up(n->id(), leader))) {
+      ++c.reachable;
+    }
+  }
+  return c;
+}
+
+std::string Simulation::describe_unwritable(const WriteCapacity& c) const {
+  if (c.leader == nullptr) return "no leader";
+  std::ostringstream os;
+  os << "leader " << c.leader->id() << " (epoch " << c.leader->client()->quorum().epoch() << ") ";
+  if (c.paused) {
+    os << "paused";
+  } else if (!c.committed_in_epoch) {
+    os << "has not committed in its epoch yet";
+  } else {
+    os << "reaches " << c.reachable << " of " << scenario_.cluster.controllers << " voters (" << c.needed
+       << " needed)";
+  }
+  return os.str();
+}
+
+void Simulation::observe_availability() {
+  const WriteCapacity c = write_capacity();
+  const bool writable = c.writable();
+  if (writable && !availability_.writable()) {
+    // A lost leader that can commit again in the same epoch (its pause or cut ended before it
+    // resigned) ends its failover without an election.
+    failovers_.leader_regained(c.leader->id(), c.leader->client()->quorum().epoch(), now_);
+  }
+  availability_.sample(now_, writable, [&] { return describe_unwritable(c); });
+}
+
+std::int64_t Simulation::committed_records_lost() const {
+  const Offset committed = invariants_.committed().end;
+  Offset durable{0};
+  for (const auto& n : nodes_) {
+    if (n->is_voter()) durable = std::max(durable, n->disk().flushed_end_offset());
+  }
+  return committed > durable ? committed.value() - durable.value() : 0;
 }
 
 void Simulation::fill_metadata(MetadataSummary& m) const {
@@ -194,6 +248,9 @@ RunResult Simulation::build_result(const std::string& stop_reason) {
   r.stop_reason = stop_reason;
   r.violation = violation_;
   r.failovers = failovers_.failovers();
+  r.availability = availability_.result(now_);
+  r.elections = elections_;
+  r.committed_records_lost = committed_records_lost();
   r.nodes = node_summaries();
   r.network = network_.stats();
   r.messages_dropped_down = messages_dropped_down_;

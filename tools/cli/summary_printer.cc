@@ -87,6 +87,37 @@ void print_failovers(std::ostream& out, const sim::RunResult& r) {
   out << "\n";
 }
 
+// A fraction in parts per million as a percentage with three decimals ("99.421%").
+std::string percent(std::int64_t ppm) {
+  std::ostringstream os;
+  os << ppm / 10'000 << "." << std::setw(3) << std::setfill('0') << (ppm % 10'000) / 10 << "%";
+  return os.str();
+}
+
+// Metadata availability (sim::Availability), elections and committed records lost.
+void print_availability(std::ostream& out, const sim::RunResult& r) {
+  const sim::Availability& a = r.availability;
+  out << "availability: ";
+  if (!a.measured_from) {
+    out << "no write could ever commit (no active leader with a majority)";
+  } else {
+    out << percent(a.available_ppm()) << " of " << format_ms(a.measured()) << " (from "
+        << format_ms(*a.measured_from) << ", when a write could first commit); unavailable "
+        << format_ms(a.unavailable()) << " in " << a.windows.size() << " window(s)";
+  }
+  out << "; " << r.elections << " election(s) won; committed records lost: " << r.committed_records_lost
+      << "\n";
+  constexpr std::size_t kShown = 10;
+  for (std::size_t i = 0; i < a.windows.size() && i < kShown; ++i) {
+    const sim::UnavailableWindow& w = a.windows[i];
+    out << "  unavailable " << format_ms(w.start) << " .. "
+        << (w.end ? format_ms(*w.end) : std::string("end")) << " (" << format_ms(w.length(a.measured_to))
+        << "): " << w.reason << "\n";
+  }
+  if (a.windows.size() > kShown) out << "  ... " << a.windows.size() - kShown << " more window(s)\n";
+  out << "\n";
+}
+
 // The metadata layer, in a Kafka operator's terms.
 void print_metadata(std::ostream& out, const sim::RunResult& r) {
   const sim::MetadataSummary& m = r.metadata;
@@ -222,6 +253,7 @@ void print_summary(std::ostream& out, const sim::Scenario& scenario, const sim::
   print_header(out, scenario, result);
   print_timeline(out, scenario, result, detail);
   print_failovers(out, result);
+  print_availability(out, result);
   print_metadata(out, result);
   print_nodes(out, result);
   print_disks(out, result);
