@@ -15,6 +15,7 @@
 #include "sim/scenario/scenario_loader.hh"
 #include "sim/simulation.hh"
 #include "tools/cli/flags.hh"
+#include "tools/cli/compare_command.hh"
 #include "tools/cli/fuzz_command.hh"
 #include "tools/cli/merge_command.hh"
 #include "tools/cli/shrink_command.hh"
@@ -54,6 +55,11 @@ void print_usage(std::ostream& out) {
          "      Makes a failing scenario smaller while it fails the same way.\n"
          "  kraftsim merge FILE... [--results OUT]\n"
          "      Combines fuzz results files (e.g. shards) sorted by seed and summarizes them.\n"
+         "  kraftsim compare [--voters 3,5] [--seeds A..B] [--sweep-seeds N] [--profile FILE]\n"
+         "                   [--out DIR] [--quiet]\n"
+         "      Runs the same fault schedules against each quorum size, and a sweep of voters\n"
+         "      and racks down at once; prints availability, failover times and where each size\n"
+         "      stops making progress; --out writes compare.json, compare.svg and every run.\n"
          "  kraftsim --help | --version\n\n"
          "run options:\n"
          "  --seed N              seed of the run (default: the scenario's \"seed\", else 1)\n"
@@ -85,10 +91,19 @@ void print_usage(std::ostream& out) {
          "  --max-runs N          runs allowed (default 500)\n\n"
          "merge options:\n"
          "  --results OUT         also write the merged lines to OUT\n\n"
+         "compare options:\n"
+         "  --voters LIST         quorum sizes to compare, each 1..9 (default 3,5)\n"
+         "  --seeds A..B          fault schedules, one per seed (default 0..19)\n"
+         "  --sweep-seeds N       seeds per sweep cell (default 3; 0: no sweep)\n"
+         "  --profile FILE        the fuzz profile the schedules are drawn from (default: the\n"
+         "                        built-in one)\n"
+         "  --out DIR             write compare.json, compare.svg and runs/*.json there\n"
+         "  --quiet               no progress on stderr\n\n"
          "exit codes: 0 success, 1 internal error, 2 bad input, 3 safety violation,\n"
          "            4 failed expectation, 5 liveness failure (event bound reached);\n"
          "            fuzz and merge exit with the code of the worst failure (safety, then\n"
-         "            liveness, events_max, error)\n\n"
+         "            liveness, events_max, error); compare exits 3 if a run violated an\n"
+         "            invariant, else 5 if a run reached its event bound\n\n"
          "historical bugs (--bug NAME, or a scenario's \"bugs\"; all off by default):\n";
   for (raft::Bug b : raft::kAllBugs) {
     out << "  " << raft::to_string(b) << " (" << raft::jira_key(b) << ")\n"
@@ -223,8 +238,9 @@ int main(int argc, char** argv, std::ostream& out, std::ostream& err, const Term
     if (command == "fuzz") return fuzz_command(rest, out, err, terminal);
     if (command == "shrink") return shrink_command(rest, out);
     if (command == "merge") return merge_command(rest, out);
+    if (command == "compare") return compare_command(rest, out, err, terminal);
     throw UsageError{"unknown command '" + command +
-                     "', expected run, validate, fuzz, shrink or merge (see kraftsim --help)"};
+                     "', expected run, validate, fuzz, shrink, merge or compare (see kraftsim --help)"};
   } catch (const UsageError& e) {
     err << "kraftsim: " << e.message << "\n";
     return kExitBadInput;

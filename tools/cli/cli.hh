@@ -23,6 +23,12 @@
 //   kraftsim merge FILE... [--results OUT]
 //       Combines fuzz results files (shards), sorted by seed; prints the fuzz summary; writes the
 //       merged lines to OUT. A bad line or a seed with two different outcomes: exit 2.
+//   kraftsim compare [--voters 3,5] [--seeds A..B] [--sweep-seeds N] [--profile FILE] [--out DIR]
+//                    [--quiet]
+//       Runs the same fault schedules (one per seed, drawn from the profile with faults on roles,
+//       sim/compare/schedule.hh) against each quorum size, and the sweep of voters and racks down
+//       at once (sim/compare/sweep.hh); prints the comparison (compare_table.hh); --out DIR writes
+//       compare.json, compare.svg and runs/<scenario>.json for every run (compare_command.hh).
 //   kraftsim --help | --version
 //
 // Exit codes (also in the README):
@@ -37,7 +43,9 @@
 //   5  liveness failure: the run needed more events than its bound (stop.events_max); fuzz,
 //      merge: an "events_max" seed and no safety or expectation one
 // A campaign exits with the code of its worst class: safety, then liveness, events_max, error
-// (tools/cli/outcome_class.hh).
+// (tools/cli/outcome_class.hh). compare exits 3 if a run violated an invariant, else 5 if a run
+// reached its event bound, else 0 (a sweep case whose quorum stops is a measurement, not a
+// failure).
 #pragma once
 
 #include <ostream>
