@@ -12,6 +12,8 @@ const NodeHost* highest_epoch_leader(const std::vector<std::unique_ptr<NodeHost>
   return best;
 }
 
+bool mid_fsync(const NodeHost& node) { return node.is_alive() && node.disk().flush_in_progress(); }
+
 Violation make_violation(const CheckContext& ctx, std::string_view invariant, std::string detail,
                          std::vector<raft::NodeId> nodes) {
   return Violation{std::string(invariant), std::move(detail), ctx.event_index, ctx.now,

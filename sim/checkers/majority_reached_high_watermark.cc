@@ -22,7 +22,7 @@ std::optional<Violation> MajorityReachedHighWatermark::check(const CheckContext&
     if (n->is_voter()) effective_end(*n);  // keep the wipe bookkeeping current
   }
   const NodeHost* leader = highest_epoch_leader(ctx.nodes);
-  if (leader == nullptr) return std::nullopt;
+  if (leader == nullptr || mid_fsync(*leader)) return std::nullopt;
   const std::optional<raft::Offset> hw = leader->client()->high_watermark();
   if (!hw) return std::nullopt;
   std::size_t reached = 0;

@@ -6,7 +6,7 @@ namespace sim {
 
 std::optional<Violation> MonotonicHighWatermark::check(const CheckContext& ctx) {
   const NodeHost* leader = highest_epoch_leader(ctx.nodes);
-  if (leader == nullptr) return std::nullopt;
+  if (leader == nullptr || mid_fsync(*leader)) return std::nullopt;
   const raft::Epoch epoch = leader->client()->quorum().epoch();
   const std::optional<raft::Offset> hw = leader->client()->high_watermark();
   if (!hw) return std::nullopt;
