@@ -16,11 +16,11 @@ namespace sim::compare {
 struct CompareSettings {
   std::vector<int> voters = {3, 5};  // quorum sizes, each 1..9, no repeats, in the order given
   std::uint64_t first_seed = 0;      // the schedule seeds, first_seed..last_seed
-  std::uint64_t last_seed = 19;
+  std::uint64_t last_seed = 99;
   fuzz::Profile profile = fuzz::default_profile();  // what the schedules are drawn from
   std::string profile_name = "built-in default";
   // Seeds per sweep cell: first_seed .. first_seed + sweep_seeds - 1. 0 skips the sweep.
-  std::uint64_t sweep_seeds = 3;
+  std::uint64_t sweep_seeds = 5;
   SweepSettings sweep;
 };
 

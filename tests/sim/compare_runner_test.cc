@@ -52,11 +52,11 @@ struct CellKey {
 };
 
 TEST_CASE("compare total runs counts schedule and sweep runs") {
-  CompareSettings s;  // voters {3, 5}, seeds 0..19, 3 sweep seeds
-  // 20 seeds x 2 sizes + 3 x (VotersDown 0..3 + RacksDown 0..3 + VotersDown 0..5 + RacksDown 0..3)
-  CHECK(total_runs(s) == 40 + 3 * (4 + 4 + 6 + 4));
+  CompareSettings s;  // voters {3, 5}, seeds 0..99, 5 sweep seeds
+  // 100 seeds x 2 sizes + 5 x (VotersDown 0..3 + RacksDown 0..3 + VotersDown 0..5 + RacksDown 0..3)
+  CHECK(total_runs(s) == 200 + 5 * (4 + 4 + 6 + 4));
   s.sweep_seeds = 0;
-  CHECK(total_runs(s) == 40);
+  CHECK(total_runs(s) == 200);
   s.first_seed = 5;
   s.last_seed = 4;
   CHECK(total_runs(s) == 0);
