@@ -18,6 +18,7 @@
 #include "raft/common/assert.hh"
 #include "sim/compare/racks.hh"
 #include "sim/compare/schedule_faults.hh"
+#include "sim/fuzz/environment.hh"
 #include "sim/fuzz/fault_schedule.hh"
 #include "sim/prng.hh"
 #include "sim/scenario/scenario_loader.hh"
@@ -33,20 +34,11 @@ using nlohmann::json;
 // unfenced brokers and the creation fails with INVALID_REPLICATION_FACTOR, for good).
 constexpr std::int64_t kTopicsAtMs = 3000;
 
-struct TopicDraw {
-  std::string name;
-  std::int64_t partitions = 1;
-  std::int64_t replication_factor = 1;
-};
-
 // Everything drawn for a case apart from the fault plan.
 struct Draws {
   int brokers = 0;
   std::int64_t safety_ms = 0;
-  std::int64_t latency_max_ms = 1;
-  std::int64_t loss_ppm = 0;
-  std::int64_t duplicate_ppm = 0;
-  std::vector<TopicDraw> topics;
+  fuzz::detail::EnvironmentDraws env;  // network and topics
 };
 
 Draws draw_settings(const fuzz::Profile& p, const Prng& root) {
@@ -55,21 +47,7 @@ Draws draw_settings(const fuzz::Profile& p, const Prng& root) {
   d.brokers = static_cast<int>(cluster.uniform(p.brokers.min, p.brokers.max));
   d.safety_ms = cluster.uniform(p.safety_ms.min, p.safety_ms.max);
 
-  Prng network = root.fork("network");
-  d.latency_max_ms = network.uniform(p.latency_max_ms.min, p.latency_max_ms.max);
-  d.loss_ppm = network.uniform(p.loss_ppm.min, p.loss_ppm.max);
-  d.duplicate_ppm = network.uniform(p.duplicate_ppm.min, p.duplicate_ppm.max);
-
-  Prng workload = root.fork("workload");
-  const std::int64_t topics = workload.uniform(p.topics.min, p.topics.max);
-  for (std::int64_t i = 0; d.brokers > 0 && i < topics; ++i) {
-    TopicDraw t;
-    t.name = "t" + std::to_string(i);
-    t.partitions = workload.uniform(p.partitions.min, p.partitions.max);
-    t.replication_factor = std::min<std::int64_t>(
-        workload.uniform(p.replication_factor.min, p.replication_factor.max), d.brokers);
-    d.topics.push_back(std::move(t));
-  }
+  d.env = fuzz::detail::draw_environment(p, root, d.brokers);
   return d;
 }
 
@@ -85,23 +63,6 @@ json cluster_json(int voters, const Draws& d) {
     cluster["racks"] = racks;
   }
   return cluster;
-}
-
-json network_json(const Draws& d) {
-  auto ppm = [](std::int64_t v) { return Ppm{static_cast<std::uint32_t>(v)}; };
-  return {{"latency", {{"distribution", "uniform"}, {"min_ms", 1}, {"max_ms", d.latency_max_ms}}},
-          {"loss", fuzz::detail::probability_json(ppm(d.loss_ppm))},
-          {"duplicate", fuzz::detail::probability_json(ppm(d.duplicate_ppm))}};
-}
-
-json topics_json(const Draws& d) {
-  json topics = json::array();
-  for (const TopicDraw& t : d.topics) {
-    topics.push_back({{"name", t.name},
-                      {"partitions", t.partitions},
-                      {"replication_factor", t.replication_factor}});
-  }
-  return topics;
 }
 
 // --- settings and summary -------------------------------------------------------------------
@@ -126,10 +87,8 @@ json settings_json(std::uint64_t seed, int voters, const fuzz::Profile& p, const
           {"safety_ms", d.safety_ms},
           {"recovery_ms", p.liveness_ms},
           {"network",
-           {{"latency_max_ms", d.latency_max_ms},
-            {"loss_ppm", d.loss_ppm},
-            {"duplicate_ppm", d.duplicate_ppm}}},
-          {"topics", topics_json(d)},
+           fuzz::detail::network_settings_json(d.env)},
+          {"topics", fuzz::detail::topics_json(d.env)},
           {"faults", faults},
           {"actions", actions}};
 }
@@ -141,8 +100,8 @@ std::string summary_body(int voters, const fuzz::Profile& p, const Draws& d,
   std::string out = std::to_string(voters) + " voters, " + std::to_string(d.brokers) + " brokers";
   out += "; faults " + seconds(d.safety_ms) + " s then " + seconds(p.liveness_ms) +
          " s of recovery";
-  out += "; links 1-" + std::to_string(d.latency_max_ms) + " ms, loss " +
-         detail::percent(d.loss_ppm) + "%;";
+  out += "; links 1-" + std::to_string(d.env.latency_max_ms) + " ms, loss " +
+         detail::percent(d.env.loss_ppm) + "%;";
   if (plan.kinds_on.empty()) out += " no faults";
   for (const auto& [kind, mean] : plan.kinds_on) {
     out += " " + std::string(fuzz::to_string(kind)) + "/" + seconds(mean) + "s";
@@ -172,7 +131,7 @@ ScheduleCase schedule_case(const fuzz::Profile& profile, std::uint64_t seed, int
   input.profile = &profile;
   input.brokers = d.brokers;
   input.safety_ms = d.safety_ms;
-  input.first_free_topic = static_cast<int>(d.topics.size());
+  input.first_free_topic = static_cast<int>(d.env.topics.size());
   detail::FaultPlan plan = detail::draw_fault_plan(root, input);
 
   const json timeline = detail::render_actions(plan, voters, d.brokers);
@@ -184,14 +143,14 @@ ScheduleCase schedule_case(const fuzz::Profile& profile, std::uint64_t seed, int
               {"description", description(seed, d.safety_ms, profile.liveness_ms, body)},
               {"seed", seed},
               {"cluster", cluster_json(voters, d)},
-              {"network", network_json(d)},
+              {"network", fuzz::detail::network_json(d.env)},
               {"timeline", timeline},
               {"stop",
                {{"at_ms", d.safety_ms + profile.liveness_ms}, {"events_max", profile.events_max}}}};
   if (d.brokers > 0) {
     json admin = json::object();
-    if (!d.topics.empty()) {
-      admin["topics"] = topics_json(d);
+    if (!d.env.topics.empty()) {
+      admin["topics"] = fuzz::detail::topics_json(d.env);
       admin["topics_at_ms"] = kTopicsAtMs;
     }
     doc["workload"] = {{"admin", admin}};

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/fuzz/environment.hh"
 #include "sim/fuzz/fault_schedule.hh"
 #include "sim/prng.hh"
 #include "sim/scenario/scenario_loader.hh"
@@ -45,12 +46,6 @@ struct NodeTimeouts {
   std::int64_t fetch_ms = 0;
 };
 
-struct TopicDraw {
-  std::string name;
-  std::int64_t partitions = 1;
-  std::int64_t replication_factor = 1;
-};
-
 // Everything drawn for a case apart from the fault schedule.
 struct Draws {
   int controllers = 3;
@@ -58,10 +53,7 @@ struct Draws {
   std::int64_t safety_ms = 0;
   bool jitter = false;
   std::vector<NodeTimeouts> timeouts;  // when jitter
-  std::int64_t latency_max_ms = 1;
-  std::int64_t loss_ppm = 0;
-  std::int64_t duplicate_ppm = 0;
-  std::vector<TopicDraw> topics;
+  detail::EnvironmentDraws env;  // network and topics
 };
 
 Draws draw_settings(const Profile& p, const Prng& fuzz) {
@@ -82,21 +74,7 @@ Draws draw_settings(const Profile& p, const Prng& fuzz) {
     }
   }
 
-  Prng network = fuzz.fork("network");
-  d.latency_max_ms = network.uniform(p.latency_max_ms.min, p.latency_max_ms.max);
-  d.loss_ppm = network.uniform(p.loss_ppm.min, p.loss_ppm.max);
-  d.duplicate_ppm = network.uniform(p.duplicate_ppm.min, p.duplicate_ppm.max);
-
-  Prng workload = fuzz.fork("workload");
-  const std::int64_t topics = workload.uniform(p.topics.min, p.topics.max);
-  for (std::int64_t i = 0; d.brokers > 0 && i < topics; ++i) {
-    TopicDraw t;
-    t.name = "t" + std::to_string(i);
-    t.partitions = workload.uniform(p.partitions.min, p.partitions.max);
-    t.replication_factor = std::min<std::int64_t>(
-        workload.uniform(p.replication_factor.min, p.replication_factor.max), d.brokers);
-    d.topics.push_back(std::move(t));
-  }
+  d.env = detail::draw_environment(p, fuzz, d.brokers);
   return d;
 }
 
@@ -113,22 +91,6 @@ json cluster_json(const Draws& d) {
     cluster["node_config"] = nodes;
   }
   return cluster;
-}
-
-json network_json(const Draws& d) {
-  return {{"latency", {{"distribution", "uniform"}, {"min_ms", 1}, {"max_ms", d.latency_max_ms}}},
-          {"loss", detail::probability_json(Ppm{static_cast<std::uint32_t>(d.loss_ppm)})},
-          {"duplicate", detail::probability_json(Ppm{static_cast<std::uint32_t>(d.duplicate_ppm)})}};
-}
-
-json topics_json(const Draws& d) {
-  json topics = json::array();
-  for (const TopicDraw& t : d.topics) {
-    topics.push_back({{"name", t.name},
-                      {"partitions", t.partitions},
-                      {"replication_factor", t.replication_factor}});
-  }
-  return topics;
 }
 
 json expectations_json(Budget budget, std::int64_t liveness_ms) {
@@ -185,11 +147,8 @@ json settings_json(std::uint64_t seed, Budget budget, const Profile& p, const Dr
           {"safety_ms", d.safety_ms},
           {"liveness_ms", p.liveness_ms},
           {"config", config},
-          {"network",
-           {{"latency_max_ms", d.latency_max_ms},
-            {"loss_ppm", d.loss_ppm},
-            {"duplicate_ppm", d.duplicate_ppm}}},
-          {"topics", topics_json(d)},
+          {"network", detail::network_settings_json(d.env)},
+          {"topics", detail::topics_json(d.env)},
           {"faults", faults},
           {"frozen", schedule.frozen},
           {"actions", actions}};
@@ -202,8 +161,8 @@ std::string summary_body(const Profile& p, const Draws& d,
                     std::to_string(d.brokers) + " brokers";
   if (d.jitter) out += " (per-node timeouts)";
   out += "; safety " + seconds(d.safety_ms) + " s, liveness " + seconds(p.liveness_ms) + " s";
-  out += "; links 1-" + std::to_string(d.latency_max_ms) + " ms, loss " + percent(d.loss_ppm) +
-         "%, dup " + percent(d.duplicate_ppm) + "%";
+  out += "; links 1-" + std::to_string(d.env.latency_max_ms) + " ms, loss " + percent(d.env.loss_ppm) +
+         "%, dup " + percent(d.env.duplicate_ppm) + "%";
   out += "; faults";
   if (schedule.kinds_on.empty()) out += " none";
   for (const auto& [kind, mean] : schedule.kinds_on) {
@@ -246,7 +205,7 @@ FuzzCase generate_case(const Profile& profile, std::uint64_t seed, Budget budget
   input.controllers = d.controllers;
   input.brokers = d.brokers;
   input.safety_ms = d.safety_ms;
-  input.first_free_topic = static_cast<int>(d.topics.size());
+  input.first_free_topic = static_cast<int>(d.env.topics.size());
   detail::FaultSchedule schedule = detail::draw_fault_schedule(fuzz, input);
 
   json timeline = json::array();
@@ -259,7 +218,7 @@ FuzzCase generate_case(const Profile& profile, std::uint64_t seed, Budget budget
                description(seed, budget, d.safety_ms, profile.liveness_ms, body)},
               {"seed", seed},
               {"cluster", cluster_json(d)},
-              {"network", network_json(d)},
+              {"network", detail::network_json(d.env)},
               {"timeline", timeline},
               {"stop",
                {{"at_ms", d.safety_ms + profile.liveness_ms},
@@ -267,8 +226,8 @@ FuzzCase generate_case(const Profile& profile, std::uint64_t seed, Budget budget
               {"expectations", expectations_json(budget, profile.liveness_ms)}};
   if (d.brokers > 0) {
     json admin = json::object();
-    if (!d.topics.empty()) {
-      admin["topics"] = topics_json(d);
+    if (!d.env.topics.empty()) {
+      admin["topics"] = detail::topics_json(d.env);
       admin["topics_at_ms"] = kTopicsAtMs;
     }
     doc["workload"] = {{"admin", admin}};
