@@ -101,7 +101,7 @@ std::string summary_body(int voters, const fuzz::Profile& p, const Draws& d,
   out += "; faults " + seconds(d.safety_ms) + " s then " + seconds(p.liveness_ms) +
          " s of recovery";
   out += "; links 1-" + std::to_string(d.env.latency_max_ms) + " ms, loss " +
-         detail::percent(d.env.loss_ppm) + "%;";
+         fuzz::detail::percent(d.env.loss_ppm) + "%;";
   if (plan.kinds_on.empty()) out += " no faults";
   for (const auto& [kind, mean] : plan.kinds_on) {
     out += " " + std::string(fuzz::to_string(kind)) + "/" + seconds(mean) + "s";

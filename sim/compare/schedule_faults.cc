@@ -24,6 +24,7 @@
 #include <array>
 
 #include "sim/compare/racks.hh"
+#include "sim/fuzz/environment.hh"
 #include "sim/fuzz/fault_schedule.hh"
 
 namespace sim::compare::detail {
@@ -330,11 +331,11 @@ class Planner {
     std::string extra = "1-" + std::to_string(latency) + " ms";
     if (lossy) {
       body["loss"] = probability_json(Ppm{static_cast<std::uint32_t>(loss)});
-      extra += ", loss " + percent(loss) + "%";
+      extra += ", loss " + fuzz::detail::percent(loss) + "%";
     }
     if (dup) {
       body["duplicate"] = probability_json(Ppm{static_cast<std::uint32_t>(duplicate)});
-      extra += ", dup " + percent(duplicate) + "%";
+      extra += ", dup " + fuzz::detail::percent(duplicate) + "%";
     }
     if (both) {
       body["bidirectional"] = true;
@@ -463,16 +464,6 @@ std::string exact_seconds(std::int64_t ms) {
   std::string out = std::to_string(ms / 1000);
   std::string fraction = std::to_string(ms % 1000);
   fraction.insert(0, 3 - fraction.size(), '0');
-  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  if (!fraction.empty()) out += "." + fraction;
-  return out;
-}
-
-std::string percent(std::int64_t ppm) {
-  const std::int64_t hundredths = (ppm + 50) / 100;
-  std::string out = std::to_string(hundredths / 100);
-  std::string fraction = std::to_string(hundredths % 100);
-  fraction.insert(0, 2 - fraction.size(), '0');
   while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
   if (!fraction.empty()) out += "." + fraction;
   return out;

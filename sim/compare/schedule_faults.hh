@@ -72,7 +72,4 @@ nlohmann::json render_actions(const FaultPlan& plan, int voters, int brokers);
 // Milliseconds as seconds with up to three decimals: 12345 -> "12.345", 15000 -> "15".
 std::string exact_seconds(std::int64_t ms);
 
-// Parts per million as a percentage with up to two decimals: 3100 -> "0.31", 0 -> "0".
-std::string percent(std::int64_t ppm);
-
 }  // namespace sim::compare::detail

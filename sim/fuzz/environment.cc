@@ -51,4 +51,14 @@ json network_settings_json(const EnvironmentDraws& e) {
           {"duplicate_ppm", e.duplicate_ppm}};
 }
 
+std::string percent(std::int64_t ppm) {
+  const std::int64_t hundredths = (ppm + 50) / 100;
+  std::string out = std::to_string(hundredths / 100);
+  std::string fraction = std::to_string(hundredths % 100);
+  fraction.insert(0, 2 - fraction.size(), '0');
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  if (!fraction.empty()) out += "." + fraction;
+  return out;
+}
+
 }  // namespace sim::fuzz::detail

@@ -36,4 +36,8 @@ nlohmann::json topics_json(const EnvironmentDraws& e);
 // The drawn network as a case's settings list it: latency_max_ms, loss_ppm, duplicate_ppm.
 nlohmann::json network_settings_json(const EnvironmentDraws& e);
 
+// Parts per million as a percentage with at most two decimals, for one-line summaries:
+// 3100 -> "0.31", 0 -> "0".
+std::string percent(std::int64_t ppm);
+
 }  // namespace sim::fuzz::detail

@@ -114,17 +114,6 @@ std::string seconds(std::int64_t ms) {
   return out;
 }
 
-// Parts per million as a percentage with at most two decimals: 3100 -> "0.31", 0 -> "0".
-std::string percent(std::int64_t ppm) {
-  const std::int64_t hundredths = (ppm + 50) / 100;
-  std::string out = std::to_string(hundredths / 100);
-  std::string fraction = std::to_string(hundredths % 100);
-  fraction.insert(0, 2 - fraction.size(), '0');
-  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  if (!fraction.empty()) out += "." + fraction;
-  return out;
-}
-
 json settings_json(std::uint64_t seed, Budget budget, const Profile& p, const Draws& d,
                    const detail::FaultSchedule& schedule, std::size_t actions) {
   json config = {{"jitter", d.jitter}};
@@ -161,8 +150,8 @@ std::string summary_body(const Profile& p, const Draws& d,
                     std::to_string(d.brokers) + " brokers";
   if (d.jitter) out += " (per-node timeouts)";
   out += "; safety " + seconds(d.safety_ms) + " s, liveness " + seconds(p.liveness_ms) + " s";
-  out += "; links 1-" + std::to_string(d.env.latency_max_ms) + " ms, loss " + percent(d.env.loss_ppm) +
-         "%, dup " + percent(d.env.duplicate_ppm) + "%";
+  out += "; links 1-" + std::to_string(d.env.latency_max_ms) + " ms, loss " + detail::percent(d.env.loss_ppm) +
+         "%, dup " + detail::percent(d.env.duplicate_ppm) + "%";
   out += "; faults";
   if (schedule.kinds_on.empty()) out += " none";
   for (const auto& [kind, mean] : schedule.kinds_on) {
