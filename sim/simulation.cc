@@ -66,13 +66,14 @@ NetworkSpec network_spec(const Scenario& scenario) {
 }
 }  // namespace
 
-Simulation::Simulation(Scenario scenario, std::uint64_t seed)
+Simulation::Simulation(Scenario scenario, std::uint64_t seed, TraceListener* listener)
     : scenario_(std::move(scenario)),
       seed_(seed),
       root_rng_(seed),
       fault_rng_(root_rng_.fork("faults")),
       network_(network_spec(scenario_), root_rng_.fork("network")),
       invariants_(scenario_.cluster.state_machine == StateMachineChoice::Metadata) {
+  trace_.set_listener(listener);
   const ClusterSpec& cluster = scenario_.cluster;
   std::vector<NodeId> voters;
   for (int i = 0; i < cluster.controllers; ++i) voters.emplace_back(i);
@@ -114,6 +115,7 @@ const NodeHost& Simulation::node(NodeId id) const {
 RunResult Simulation::run() {
   run_until(scenario_.stop.at);
   check_acknowledged_admin_writes();
+  trace_.end(now_);
   std::string reason;
   if (violation_) {
     reason = "invariant " + violation_->invariant + " violated";
@@ -169,6 +171,7 @@ bool Simulation::step() {
       entry.payload);
   if (!counted) return true;
   ++events_;
+  if (trace_.listening()) trace_progress();
   check_invariants();
   observe_progress();
   observe_availability();
@@ -246,6 +249,9 @@ void Simulation::dispatch(Deliver& e) {
   if (e.message.destination == kAdminClientId) {
     const bool cut = !network_.link_up(e.message.source, e.message.destination);
     trace_.message(now_, cut ? "drop-cut" : "deliver", e.message);
+    if (trace_.listening()) {
+      trace_message(cut ? TraceEventKind::Drop : TraceEventKind::Deliver, e.message, e.message_id, "cut");
+    }
     if (!cut) deliver_to_admin(e.message);
     return;
   }
@@ -257,6 +263,7 @@ void Simulation::dispatch(Deliver& e) {
   if (down || cut) {
     // The connection died (destination restarted or down) or a fault started while in flight.
     trace_.message(now_, down ? "drop-down" : "drop-cut", e.message);
+    if (trace_.listening()) trace_message(TraceEventKind::Drop, e.message, e.message_id, down ? "down" : "cut");
     if (down) ++messages_dropped_down_;
     if (down && e.message.source == kAdminClientId && admin_) {
       admin_->node_down(e.message.destination, now_);
@@ -265,6 +272,7 @@ void Simulation::dispatch(Deliver& e) {
     return;
   }
   trace_.message(now_, "deliver", e.message);
+  if (trace_.listening()) trace_message(TraceEventKind::Deliver, e.message, e.message_id);
   if (n.blocked()) {
     n.hold(std::move(e.message));
     return;
@@ -393,14 +401,54 @@ void Simulation::schedule_flush_completion(NodeHost& node) {
 void Simulation::route(const raft::Message& m) {
   trace_.message(now_, "send", m);
   observe_first_fetch(m);
+  const std::uint64_t id = next_message_id_++;
   const std::uint32_t incarnation = m.destination == kAdminClientId ? 0 : host(m.destination).incarnation();
   if (m.source == m.destination) {
     // Loopback (a combined node's broker and controller): delivered at once, never lost.
-    queue_.push(now_, Deliver{m, incarnation});
+    if (trace_.listening()) trace_message(TraceEventKind::Send, m, id);
+    queue_.push(now_, Deliver{m, incarnation, id});
     return;
   }
-  for (Delivery& d : network_.route(m, now_)) {
-    queue_.push(d.at, Deliver{std::move(d.message), incarnation});
+  std::vector<Delivery> deliveries = network_.route(m, now_);
+  if (trace_.listening()) {
+    trace_.emit(now_, TraceEventKind::Send, m.source,
+                {{"id", static_cast<std::int64_t>(id)},
+                 {"to", m.destination.value()},
+                 {"api", std::string(raft::api_name(m.payload))},
+                 {"correlation", m.correlation_id.value()},
+                 {"copies", static_cast<std::int64_t>(deliveries.size())}});
+  }
+  for (Delivery& d : deliveries) {
+    queue_.push(d.at, Deliver{std::move(d.message), incarnation, id});
+  }
+}
+
+void Simulation::trace_message(TraceEventKind kind, const raft::Message& m, std::uint64_t id,
+                               std::string_view reason) {
+  const bool send = kind == TraceEventKind::Send;
+  std::vector<std::pair<std::string_view, TraceValue>> fields = {
+      {"id", static_cast<std::int64_t>(id)},
+      {send ? "to" : "from", (send ? m.destination : m.source).value()},
+      {"api", std::string(raft::api_name(m.payload))},
+      {"correlation", m.correlation_id.value()}};
+  if (send) fields.emplace_back("copies", std::int64_t{1});
+  if (kind == TraceEventKind::Drop) fields.emplace_back("reason", std::string(reason));
+  trace_.emit(now_, kind, send ? m.source : m.destination, std::move(fields));
+}
+
+void Simulation::trace_progress() {
+  traced_progress_.resize(nodes_.size(), {-2, -2, -2, -2});
+  for (const auto& n : nodes_) {
+    const raft::RaftClient* c = n->client();
+    const std::array<std::int64_t, 4> now{
+        c != nullptr && c->high_watermark() ? c->high_watermark()->value() : -1,
+        n->disk().end_offset().value(), n->disk().flushed_end_offset().value(),
+        c != nullptr ? metadata_offset_of(*n) : -1};
+    auto& last = traced_progress_[static_cast<std::size_t>(n->id().value())];
+    if (now == last) continue;
+    last = now;
+    trace_.emit(now_, TraceEventKind::Progress, n->id(),
+                {{"hw", now[0]}, {"leo", now[1]}, {"flushed", now[2]}, {"metadata_offset", now[3]}});
   }
 }
 

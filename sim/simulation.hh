@@ -17,6 +17,7 @@
 // (timeline actions), simulation_observe.cc (role changes, failovers, the result).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -53,7 +54,9 @@ class Simulation {
   // The network address of the scenario's admin client (metadata scenarios).
   static constexpr NodeId kAdminClientId{1000};
 
-  Simulation(Scenario scenario, std::uint64_t seed);
+  // `listener`, if given, receives the exported trace (sim/trace_event.hh) from the very first
+  // event (the nodes start, and send, at time 0 in the constructor).
+  Simulation(Scenario scenario, std::uint64_t seed, TraceListener* listener = nullptr);
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
@@ -74,6 +77,11 @@ class Simulation {
   [[nodiscard]] const Observations& observations() const { return observations_; }
   // Streams every message and timeline entry to `sink` (null to stop); it must outlive the run.
   void set_trace_sink(TraceSink* sink) { trace_.set_sink(sink); }
+  // Streams the exported trace (sim/trace_event.hh) to `listener` from now on (what happened
+  // before, such as the start-up sends in the constructor, is missed: pass the listener to the
+  // constructor to get everything); its on_end() is called when run() returns. Costs nothing when
+  // unset.
+  void set_trace_listener(TraceListener* listener) { trace_.set_listener(listener); }
 
  private:
   friend class SimulationView;
@@ -85,6 +93,7 @@ class Simulation {
   struct Deliver {
     raft::Message message;
     std::uint32_t destination_incarnation;
+    std::uint64_t message_id;  // the exported trace's id of the send (copies share it)
   };
   struct RunAction {
     std::size_t position;  // index into scenario_.timeline (sorted by time)
@@ -203,6 +212,13 @@ class Simulation {
   // ---- simulation_observe.cc ----
   void observe(NodeHost& node);
   void observe_progress();
+  // Exported trace: a "progress" event for every node whose HW, LEO, durable end or metadata
+  // offset changed since the last one (only while a listener is set).
+  void trace_progress();
+  // The last metadata offset the node's image applied (-1: none, or no metadata process).
+  static std::int64_t metadata_offset_of(const NodeHost& n);
+  void trace_message(TraceEventKind kind, const raft::Message& m, std::uint64_t id,
+                     std::string_view reason = {});
   RunResult build_result(const std::string& stop_reason);
   std::vector<NodeSummary> node_summaries() const;
   // The metadata summary and the metadata part of the final state (metadata runs only).
@@ -252,6 +268,9 @@ class Simulation {
   FailoverTracker failovers_;
   AvailabilityTracker availability_;
   std::int64_t elections_ = 0;  // elections won (Election timeline entries)
+  std::uint64_t next_message_id_ = 0;  // exported trace: id of the next send
+  // Exported trace: the last progress event's values per node (hw, leo, flushed, metadata offset).
+  std::vector<std::array<std::int64_t, 4>> traced_progress_;
   Observations observations_;
   std::map<std::string, std::vector<NodeId>> label_targets_;
   bool finished_ = false;

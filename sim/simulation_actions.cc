@@ -351,6 +351,17 @@ void Simulation::run_action(const Action& action) {
     if (action.repetition == 0) observations_.actions_by_label[action.label] = record;
     label_targets_[action.label] = record.targets;
   }
+  if (trace_.listening()) {
+    std::string targets;
+    for (NodeId id : record.targets) targets += (targets.empty() ? "" : " ") + std::to_string(id.value());
+    std::optional<NodeId> first;
+    if (!record.targets.empty()) first = record.targets.front();
+    trace_.emit(now_, TraceEventKind::Action, first,
+                {{"index", static_cast<std::int64_t>(action.index)},
+                 {"type", std::string(to_string(action.type))},
+                 {"label", action.label},
+                 {"targets", targets}});
+  }
 }
 
 void Simulation::run_node_action(const Action& action, NodeId id) {

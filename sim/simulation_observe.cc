@@ -43,6 +43,12 @@ void Simulation::observe(NodeHost& node) {
     const std::string from = before.alive ? describe_state(before.kind, before.epoch, before.leader) : "down";
     const std::string to = after.alive ? describe_state(after.kind, after.epoch, after.leader) : "down";
     trace_.note(now_, TimelineEntry::Kind::Role, node.id(), name + ": " + from + " -> " + to);
+    if (trace_.listening()) {
+      trace_.emit(now_, TraceEventKind::Role, node.id(),
+                  {{"state", after.alive ? std::string(raft::to_string(after.kind)) : std::string("down")},
+                   {"epoch", after.epoch.value()},
+                   {"leader", after.leader ? std::int64_t{after.leader->value()} : std::int64_t{-1}}});
+    }
   }
   const bool was_leader = before.alive && before.kind == raft::StateKind::Leader;
   const bool is_leader = after.alive && after.kind == raft::StateKind::Leader;
@@ -53,6 +59,13 @@ void Simulation::observe(NodeHost& node) {
     os << ")";
     trace_.note(now_, TimelineEntry::Kind::Election, node.id(), os.str());
     ++elections_;
+    if (trace_.listening()) {
+      std::string voters;
+      for (NodeId v : node.client()->quorum().leader_or_null()->granting_voters()) {
+        voters += (voters.empty() ? "" : " ") + std::to_string(v.value());
+      }
+      trace_.emit(now_, TraceEventKind::Election, node.id(), {{"epoch", after.epoch.value()}, {"voters", voters}});
+    }
     failovers_.leader_elected(node.id(), after.epoch, now_);
   }
   const auto& active = failovers_.active();
@@ -66,6 +79,10 @@ void Simulation::observe(NodeHost& node) {
     os << name << " is the active leader of epoch " << after.epoch
        << " (its LeaderChange record committed, HW " << *node.client()->high_watermark() << ")";
     trace_.note(now_, TimelineEntry::Kind::Active, node.id(), os.str());
+    if (trace_.listening()) {
+      trace_.emit(now_, TraceEventKind::Active, node.id(),
+                  {{"epoch", after.epoch.value()}, {"hw", node.client()->high_watermark()->value()}});
+    }
   }
 }
 
@@ -94,6 +111,13 @@ void Simulation::observe_progress() {
       observations_.active_leader_hw.record(now_, c->high_watermark()->value());
     }
   }
+}
+
+std::int64_t Simulation::metadata_offset_of(const NodeHost& n) {
+  // A combined node reports its controller's image (the broker's follows it).
+  if (const auto* ctl = n.controller()) return ctl->committed_image().provenance().end_offset.value() - 1;
+  if (const auto* b = n.broker()) return b->loader().image().provenance().end_offset.value() - 1;
+  return -1;
 }
 
 Simulation::WriteCapacity Simulation::write_capacity() const {
@@ -215,11 +239,8 @@ std::vector<NodeSummary> Simulation::node_summaries() const {
       if (const auto* b = n->broker()) {
         s.broker_state = std::string(raft::broker::to_string(b->lifecycle().state()));
         s.broker_epoch = b->lifecycle().broker_epoch();
-        s.metadata_offset = b->loader().image().provenance().end_offset.value() - 1;
       }
-      if (const auto* ctl = n->controller()) {
-        s.metadata_offset = ctl->committed_image().provenance().end_offset.value() - 1;
-      }
+      s.metadata_offset = metadata_offset_of(*n);
     } else {
       s.state = "-";
       const auto stored = n->disk().read_election_state();

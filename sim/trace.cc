@@ -158,6 +158,21 @@ void Trace::note(Instant at, TimelineEntry::Kind kind, std::optional<raft::NodeI
   hasher_.add(text);
   timeline_.push_back(TimelineEntry{at, kind, node, std::move(text)});
   if (sink_ != nullptr) sink_->on_note(timeline_.back());
+  if (listener_ != nullptr && (kind == TimelineEntry::Kind::Fault || kind == TimelineEntry::Kind::Note)) {
+    emit(at, kind == TimelineEntry::Kind::Fault ? TraceEventKind::Fault : TraceEventKind::Note, node,
+         {{"text", timeline_.back().text}});
+  }
+}
+
+void Trace::emit(Instant at, TraceEventKind kind, std::optional<raft::NodeId> node,
+                 std::vector<std::pair<std::string_view, TraceValue>> fields) {
+  if (listener_ == nullptr) return;
+  const TraceEvent e{at, next_seq_++, kind, node, std::move(fields)};
+  listener_->on_event(e);
+}
+
+void Trace::end(Instant at) {
+  if (listener_ != nullptr) listener_->on_end(at);
 }
 
 }  // namespace sim

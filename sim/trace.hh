@@ -13,6 +13,7 @@
 #include "raft/common/hash.hh"
 #include "raft/messages.hh"
 #include "sim/run_result.hh"
+#include "sim/trace_event.hh"
 
 namespace sim {
 
@@ -29,6 +30,14 @@ class TraceSink {
 class Trace {
  public:
   void set_sink(TraceSink* sink) { sink_ = sink; }
+  // The exported trace (trace_event.hh): events go to `listener` as they happen; none by default.
+  void set_listener(TraceListener* listener) { listener_ = listener; }
+  [[nodiscard]] bool listening() const { return listener_ != nullptr; }
+  // Hands one event to the listener (numbering it); callers check listening() first.
+  void emit(Instant at, TraceEventKind kind, std::optional<raft::NodeId> node,
+            std::vector<std::pair<std::string_view, TraceValue>> fields);
+  // The run ended at `at`.
+  void end(Instant at);
   // Folds one event into the hash.
   void event(Instant at, std::string_view kind, std::int64_t node, std::int64_t a = 0,
              std::int64_t b = 0, std::int64_t c = 0);
@@ -43,6 +52,8 @@ class Trace {
 
  private:
   TraceSink* sink_ = nullptr;
+  TraceListener* listener_ = nullptr;
+  std::uint64_t next_seq_ = 0;  // seq of the next exported event
   raft::Hasher hasher_;
   std::vector<TimelineEntry> timeline_;
 };
