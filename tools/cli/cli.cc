@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "tools/cli/merge_command.hh"
 #include "tools/cli/shrink_command.hh"
 #include "tools/cli/summary_printer.hh"
+#include "tools/cli/trace_options.hh"
 
 namespace kraftsim::cli {
 
@@ -40,6 +42,9 @@ void print_usage(std::ostream& out) {
          "usage:\n"
          "  kraftsim run FILE [--seed N] [--bug NAME]... [--summary-json FILE]\n"
          "               [--timeline brief|full|none] [--quiet]\n"
+         "               [--trace FILE [--trace-format jsonl|chrome] [--trace-nodes LIST]\n"
+         "                [--trace-kinds LIST] [--trace-from-ms MS] [--trace-to-ms MS]\n"
+         "                [--trace-messages all|none|N]]\n"
          "      Replays the scenario FILE and prints what happened: elections, role changes,\n"
          "      faults, failover durations, the final state of every node, expectations,\n"
          "      invariant checks, speed and the trace hash.\n"
@@ -68,7 +73,17 @@ void print_usage(std::ostream& out) {
          "  --summary-json FILE   also write the summary as JSON to FILE\n"
          "  --timeline MODE       brief (default): faults, elections and voter roles;\n"
          "                        full: also broker roles; none: no timeline\n"
-         "  --quiet               print only the result line\n\n"
+         "  --quiet               print only the result line\n"
+         "  --trace FILE          export every event of the run to FILE (streamed)\n"
+         "  --trace-format F      jsonl (default): one JSON object per line; chrome: Chrome\n"
+         "                        trace events for ui.perfetto.dev or chrome://tracing\n"
+         "  --trace-nodes LIST    only these node ids (comma-separated) and their messages\n"
+         "  --trace-kinds LIST    only these kinds: send, deliver, drop, role, election, active,\n"
+         "                        progress, action, fault, note (comma-separated)\n"
+         "  --trace-from-ms MS    only events at or after MS (simulated milliseconds)\n"
+         "  --trace-to-ms MS      only events before MS\n"
+         "  --trace-messages M    all (default), none, or N: the messages whose id is a\n"
+         "                        multiple of N (a message's send and deliveries together)\n\n"
          "fuzz options:\n"
          "  --seeds A..B          the seeds to run, inclusive, or a single seed N (default 0..99)\n"
          "  --profile FILE        the fuzz profile (default: the built-in one, the same as\n"
@@ -146,6 +161,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
       "summary-json", po::value<std::string>(), "JSON summary")(
       "timeline", po::value<std::string>()->default_value("brief"), "timeline detail")(
       "quiet", po::bool_switch(), "only the result line");
+  add_trace_options(options);
   po::positional_options_description positional;
   positional.add("file", 1);
   const po::variables_map vm = parse_options(args, options, positional);
@@ -161,13 +177,16 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
 
   sim::Scenario scenario = sim::load_scenario_file(vm["file"].as<std::string>());
   for (raft::Bug b : extra_bugs) scenario.bugs.insert(b);
+  // Opened before the run: a bad --trace-* value or an unwritable FILE exits 2 at once.
+  const std::unique_ptr<TraceExport> trace = open_trace_export(vm, scenario);
   const std::uint64_t run_seed = seed.value_or(scenario.seed);
   if (!vm["quiet"].as<bool>()) out << "seed " << run_seed << "\n" << std::flush;
 
   // Wall time is measured around the run, never inside it: it is only reported.
   const auto wall_start = std::chrono::steady_clock::now();
-  sim::Simulation simulation(scenario, run_seed);
+  sim::Simulation simulation(scenario, run_seed, trace ? &trace->listener() : nullptr);
   const sim::RunResult result = simulation.run();
+  if (trace) trace->finish();
   const std::chrono::duration<double, std::milli> wall = std::chrono::steady_clock::now() - wall_start;
 
   if (!vm["quiet"].as<bool>()) print_summary(out, scenario, result, wall.count(), detail);
