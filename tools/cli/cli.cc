@@ -21,6 +21,7 @@
 #include "tools/cli/merge_command.hh"
 #include "tools/cli/shrink_command.hh"
 #include "tools/cli/summary_printer.hh"
+#include "tools/cli/trace_diff_command.hh"
 #include "tools/cli/trace_options.hh"
 
 namespace kraftsim::cli {
@@ -53,6 +54,7 @@ void print_usage(std::ostream& out) {
          "  kraftsim fuzz [--seeds A..B] [--profile FILE] [--budget within|beyond] [--bug NAME]...\n"
          "                [--jobs N] [--shard K/N] [--results FILE] [--out DIR] [--no-shrink]\n"
          "                [--max-shrink-runs N] [--progress auto|bar|lines|none] [--quiet]\n"
+         "                [--trace-format jsonl|chrome]\n"
          "      Draws a scenario per seed from a fuzz profile (faults, network, workload), runs\n"
          "      it with every invariant checked, then heals everything and demands recovery;\n"
          "      keeps each failure as a replayable, shrunk scenario file.\n"
@@ -65,6 +67,9 @@ void print_usage(std::ostream& out) {
          "      Runs the same fault schedules against each quorum size, and a sweep of voters\n"
          "      and racks down at once; prints availability, failover times and where each size\n"
          "      stops making progress; --out writes compare.json, compare.svg and every run.\n"
+         "  kraftsim trace-diff A B [--context N]\n"
+         "      Compares two JSON-lines traces (run --trace FILE --trace-format jsonl) and prints\n"
+         "      the first event at which they diverge, with the equal events before it.\n"
          "  kraftsim --help | --version\n\n"
          "run options:\n"
          "  --seed N              seed of the run (default: the scenario's \"seed\", else 1)\n"
@@ -98,7 +103,10 @@ void print_usage(std::ostream& out) {
          "  --no-shrink           keep failures as drawn\n"
          "  --max-shrink-runs N   runs allowed to shrink one failure (default 500)\n"
          "  --progress MODE       auto (default: bar on a terminal, else lines), bar, lines, none\n"
-         "  --quiet               print only failures and the summary\n\n"
+         "  --quiet               print only failures and the summary\n"
+         "  --trace-format F      also replay each failure (and its shrunk file) into a trace\n"
+         "                        next to it: DIR/seed-N.trace.jsonl (jsonl) or .trace.json\n"
+         "                        (chrome)\n\n"
          "shrink options:\n"
          "  --seed N              seed of the runs (default: the scenario's)\n"
          "  --bug NAME            re-introduce a historical bug (repeatable)\n"
@@ -114,8 +122,12 @@ void print_usage(std::ostream& out) {
          "                        built-in one)\n"
          "  --out DIR             write compare.json, compare.svg and runs/*.json there\n"
          "  --quiet               no progress on stderr\n\n"
+         "trace-diff options:\n"
+         "  --context N           equal events shown before the divergence (default 5, at most\n"
+         "                        10000)\n\n"
          "exit codes: 0 success, 1 internal error, 2 bad input, 3 safety violation,\n"
-         "            4 failed expectation, 5 liveness failure (event bound reached);\n"
+         "            4 failed expectation, 5 liveness failure (event bound reached),\n"
+         "            6 traces differ (trace-diff);\n"
          "            fuzz and merge exit with the code of the worst failure (safety, then\n"
          "            liveness, events_max, error); compare exits 3 if a run violated an\n"
          "            invariant, else 5 if a run reached its event bound\n\n"
@@ -258,8 +270,9 @@ int main(int argc, char** argv, std::ostream& out, std::ostream& err, const Term
     if (command == "shrink") return shrink_command(rest, out);
     if (command == "merge") return merge_command(rest, out);
     if (command == "compare") return compare_command(rest, out, err, terminal);
+    if (command == "trace-diff") return trace_diff_command(rest, out);
     throw UsageError{"unknown command '" + command +
-                     "', expected run, validate, fuzz, shrink, merge or compare (see kraftsim --help)"};
+                     "', expected run, validate, fuzz, shrink, merge, compare or trace-diff (see kraftsim --help)"};
   } catch (const UsageError& e) {
     err << "kraftsim: " << e.message << "\n";
     return kExitBadInput;

@@ -29,6 +29,8 @@
 //       sim/compare/schedule.hh) against each quorum size, and the sweep of voters and racks down
 //       at once (sim/compare/sweep.hh); prints the comparison (compare_table.hh); --out DIR writes
 //       compare.json, compare.svg and runs/<scenario>.json for every run (compare_command.hh).
+//   kraftsim trace-diff A B [--context N]
+//       The first event at which two JSON-lines traces diverge (sim/trace_export/trace_diff.hh).
 //   kraftsim --help | --version
 //
 // Exit codes (also in the README):
@@ -42,6 +44,7 @@
 //   4  failed expectation (fuzz, merge: a "liveness:<expectation>" seed and no safety one)
 //   5  liveness failure: the run needed more events than its bound (stop.events_max); fuzz,
 //      merge: an "events_max" seed and no safety or expectation one
+//   6  traces differ: trace-diff found an event at which the two traces diverge
 // A campaign exits with the code of its worst class: safety, then liveness, events_max, error
 // (tools/cli/outcome_class.hh). compare exits 3 if a run violated an invariant, else 5 if a run
 // reached its event bound, else 0 (a sweep case whose quorum stops is a measurement, not a
@@ -59,6 +62,7 @@ enum ExitCode : int {
   kExitSafetyViolation = 3,
   kExitExpectationFailed = 4,
   kExitLivenessFailure = 5,
+  kExitTracesDiffer = 6,
 };
 
 // What the command line knows of the terminal it writes to (main.cc fills it in; tests pass their
