@@ -46,7 +46,8 @@ FuzzOptions parse_fuzz(const std::vector<std::string>& args) {
       "jobs", po::value<std::string>(), "")("shard", po::value<std::string>(), "")(
       "results", po::value<std::string>(), "")("out", po::value<std::string>(), "")(
       "no-shrink", po::bool_switch(), "")("max-shrink-runs", po::value<std::string>(), "")(
-      "progress", po::value<std::string>(), "")("quiet", po::bool_switch(), "");
+      "progress", po::value<std::string>(), "")("quiet", po::bool_switch(), "")(
+      "trace-format", po::value<std::string>(), "");
   const po::variables_map vm = parse_options(args, options, po::positional_options_description());
   const auto text = [&vm](const char* flag) { return vm[flag].as<std::string>(); };
 
@@ -79,6 +80,16 @@ FuzzOptions parse_fuzz(const std::vector<std::string>& args) {
     if (o.job.out_dir.empty()) throw UsageError{"--out: got '', expected a directory"};
   }
   o.job.shrink = !vm["no-shrink"].as<bool>();
+  if (vm.count("trace-format")) {
+    const std::string format = text("trace-format");
+    if (format == "jsonl") {
+      o.job.trace = SeedJob::TraceFormat::Jsonl;
+    } else if (format == "chrome") {
+      o.job.trace = SeedJob::TraceFormat::Chrome;
+    } else {
+      throw UsageError{"--trace-format: got '" + format + "', expected jsonl or chrome"};
+    }
+  }
   o.quiet = vm["quiet"].as<bool>();
   // Last: the profile file's errors come after the flags' (exit 2 either way).
   if (vm.count("profile")) {

@@ -7,8 +7,11 @@
 #include "sim/fuzz/outcome.hh"
 #include "sim/fuzz/shrinker.hh"
 #include "sim/scenario/scenario_loader.hh"
+#include "sim/simulation.hh"
+#include "tools/cli/flags.hh"
 #include "tools/cli/reproduction.hh"
 #include "tools/cli/results_file.hh"
+#include "tools/cli/trace_options.hh"
 
 namespace kraftsim::cli {
 
@@ -23,6 +26,26 @@ void record_run(SeedRecord& record, const sim::fuzz::RunOutcome& o) {
   record.events = o.events;
   record.trace_hash = o.trace_hash;
   record.sim_time_ms = static_cast<double>(o.sim_time.us()) / 1000.0;
+}
+
+// With --trace-format, replays the scenario file at `path` into a trace file next to it
+// ("seed-3.json" -> "seed-3.trace.jsonl" / "seed-3.trace.json"; the shrunk file's likewise).
+void write_trace(const SeedJob& job, const std::string& path, SeedChannel& channel) {
+  if (job.trace == SeedJob::TraceFormat::None) return;
+  const bool chrome = job.trace == SeedJob::TraceFormat::Chrome;
+  const std::string stem = path.size() > 5 ? path.substr(0, path.size() - 5) : path;  // ".json"
+  const std::string trace_path = stem + (chrome ? ".trace.json" : ".trace.jsonl");
+  try {
+    const sim::Scenario scenario = sim::load_scenario_file(path);
+    TraceExport trace(trace_path, chrome, sim::trace_export::TraceFilter{}, trace_roles(scenario));
+    sim::Simulation(scenario, scenario.seed, &trace.listener()).run();
+    trace.finish();
+    channel.note("trace: " + trace_path);
+  } catch (const UsageError& e) {
+    channel.note("no trace: " + e.message);
+  } catch (const std::exception& e) {
+    channel.note(std::string("no trace: ") + e.what());
+  }
 }
 
 // Shrinks the reproduction at `path` and writes the shrunk file next to it.
@@ -45,6 +68,7 @@ void shrink_reproduction(const SeedJob& job, const std::string& path, const std:
   const ReplayCheck replay = check_replay(shrunk_path, shrunk.outcome);
   channel.note(describe_shrink(shrunk) + ": " + shrunk_path + " " +
                describe_replay(replay, shrunk.outcome));
+  write_trace(job, shrunk_path, channel);
 }
 
 // Writes, checks and shrinks the reproduction of a failing case.
@@ -58,6 +82,7 @@ void keep_failure(const SeedJob& job, const sim::fuzz::FuzzCase& fuzz_case,
   const ReplayCheck replay = check_replay(path, outcome);
   record.replays = replay.same;
   channel.note("reproduction: " + path + " " + describe_replay(replay, outcome));
+  write_trace(job, path, channel);
   if (job.shrink) shrink_reproduction(job, path, fuzz_case.scenario.description, record, channel);
 }
 

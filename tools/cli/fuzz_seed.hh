@@ -25,6 +25,11 @@ struct SeedJob {
   std::string out_dir = "fuzz-failures";  // created at the first failure
   bool shrink = true;
   std::size_t max_shrink_runs = 500;      // sim::fuzz::ShrinkOptions::max_runs
+  // --trace-format: each failure's reproduction (and shrunk file) is also replayed into a trace
+  // next to it, DIR/seed-<N>.trace.jsonl (jsonl) or DIR/seed-<N>.trace.json (chrome);
+  // none by default.
+  enum class TraceFormat { None, Jsonl, Chrome };
+  TraceFormat trace = TraceFormat::None;
 };
 
 // Runs `seed` and reports it through `channel`: start, notes (files written, replay checks, the
