@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -114,6 +115,7 @@ TEST_CASE("fuzz cli: a bad flag value exits 2 naming the flag, the value and wha
       {{"--budget", "sideways"}, "--budget: got 'sideways', expected within or beyond"},
       {{"--progress", "fancy"}, "--progress: got 'fancy', expected auto, bar, lines or none"},
       {{"--max-shrink-runs", "0"}, "--max-shrink-runs: got '0', expected an integer in 1..1000000000"},
+      {{"--trace-format", "svg"}, "--trace-format: got 'svg', expected jsonl or chrome"},
       {{"--bug", "no-such-bug"},
        "--bug: got 'no-such-bug', expected one of no-check-quorum, hw-at-epoch-start, "
        "restart-as-leader, pre-vote-ping-pong, forget-brokers-on-activation"},
@@ -506,4 +508,26 @@ TEST_CASE("fuzz cli: on a terminal, a progress bar on stderr, cleared at the end
       100);
   CHECK(none.code == 0);
   CHECK(none.err.empty());
+}
+
+TEST_CASE("fuzz cli: --trace-format writes a trace of each failure next to its reproduction") {
+  const TempDir dir;
+  const CliRun r = run_cli({"fuzz", "--seeds", "3", "--bug", "no-check-quorum", "--no-shrink",
+                            "--progress", "none", "--trace-format", "jsonl", "--out", dir.path().string()});
+  CHECK(r.code == kraftsim::cli::kExitSafetyViolation);
+  const std::filesystem::path trace = dir.path() / "seed-3.trace.jsonl";
+  CHECK(contains(r.out, "trace: " + trace.string()));
+  std::ifstream in(trace);
+  REQUIRE(in.good());
+  std::string line;
+  std::string last;
+  std::size_t lines = 0;
+  while (std::getline(in, line)) {
+    last = line;
+    ++lines;
+  }
+  CHECK(lines > 100);
+  const nlohmann::json end = nlohmann::json::parse(last);
+  CHECK(end["kind"] == "end");
+  CHECK(end["events"] == lines - 1);
 }
