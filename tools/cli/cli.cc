@@ -18,6 +18,7 @@
 #include "tools/cli/flags.hh"
 #include "tools/cli/compare_command.hh"
 #include "tools/cli/fuzz_command.hh"
+#include "tools/cli/inspect_command.hh"
 #include "tools/cli/merge_command.hh"
 #include "tools/cli/shrink_command.hh"
 #include "tools/cli/summary_printer.hh"
@@ -70,6 +71,10 @@ void print_usage(std::ostream& out) {
          "  kraftsim trace-diff A B [--context N]\n"
          "      Compares two JSON-lines traces (run --trace FILE --trace-format jsonl) and prints\n"
          "      the first event at which they diverge, with the equal events before it.\n"
+         "  kraftsim inspect FILE [--seed N] [--at MS] [--node ID]... [--log] [--quorum] [--image]\n"
+         "      Runs the scenario to MS (default: its end) and prints the quorum as\n"
+         "      kafka-metadata-quorum describe --status/--replication shows it, and each node's\n"
+         "      metadata log (kafka-dump-log style) and metadata image.\n"
          "  kraftsim --help | --version\n\n"
          "run options:\n"
          "  --seed N              seed of the run (default: the scenario's \"seed\", else 1)\n"
@@ -122,6 +127,15 @@ void print_usage(std::ostream& out) {
          "                        built-in one)\n"
          "  --out DIR             write compare.json, compare.svg and runs/*.json there\n"
          "  --quiet               no progress on stderr\n\n"
+         "inspect options:\n"
+         "  --seed N              seed of the run (default: the scenario's \"seed\", else 1)\n"
+         "  --at MS               stop at simulated time MS, at most the scenario's stop time\n"
+         "                        (default: run to the end)\n"
+         "  --node ID             whose log and image to print (repeatable; default: the\n"
+         "                        leader and the first broker, or node 0 if neither)\n"
+         "  --log                 the metadata log and snapshots\n"
+         "  --quorum              the quorum status and replication\n"
+         "  --image               the metadata image (no section flag: all three)\n\n"
          "trace-diff options:\n"
          "  --context N           equal events shown before the divergence (default 5, at most\n"
          "                        10000)\n\n"
@@ -271,8 +285,9 @@ int main(int argc, char** argv, std::ostream& out, std::ostream& err, const Term
     if (command == "merge") return merge_command(rest, out);
     if (command == "compare") return compare_command(rest, out, err, terminal);
     if (command == "trace-diff") return trace_diff_command(rest, out);
+    if (command == "inspect") return inspect_command(rest, out);
     throw UsageError{"unknown command '" + command +
-                     "', expected run, validate, fuzz, shrink, merge, compare or trace-diff (see kraftsim --help)"};
+                     "', expected run, validate, fuzz, shrink, merge, compare, trace-diff or inspect (see kraftsim --help)"};
   } catch (const UsageError& e) {
     err << "kraftsim: " << e.message << "\n";
     return kExitBadInput;

@@ -29,6 +29,9 @@
 //       sim/compare/schedule.hh) against each quorum size, and the sweep of voters and racks down
 //       at once (sim/compare/sweep.hh); prints the comparison (compare_table.hh); --out DIR writes
 //       compare.json, compare.svg and runs/<scenario>.json for every run (compare_command.hh).
+//   kraftsim inspect FILE [--seed N] [--at MS] [--node ID]... [--log] [--quorum] [--image]
+//       Runs the scenario to MS (default: its end) and prints the quorum status and replication,
+//       and each node's metadata log and image (sim/inspect/, inspect_command.hh).
 //   kraftsim trace-diff A B [--context N]
 //       The first event at which two JSON-lines traces diverge (sim/trace_export/trace_diff.hh).
 //   kraftsim --help | --version
