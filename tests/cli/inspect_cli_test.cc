@@ -55,7 +55,7 @@ TEST_CASE("inspect: no section flag prints the quorum, then log and image of the
   CHECK_FALSE(contains(r.out, "== node 5"));
 }
 
-TEST_CASE("inspect: --at before the first election shows no leader; --seed is reported") {
+TEST_CASE("inspect: --at before the first election shows no leader, and --seed is reported") {
   const CliRun r = inspect({kDefault, "--at", "100", "--quorum", "--seed", "7"});
   REQUIRE(r.code == 0);
   CHECK(line_starting_with(r.out, "inspect:") == "inspect: scenario default, seed 7, at 100 ms: --at 100");

@@ -59,7 +59,7 @@ std::string usage_error(const std::vector<std::string>& args, const sim::Scenari
 
 }  // namespace
 
-TEST_CASE("trace options: none given, no export; --trace-* without --trace is an error") {
+TEST_CASE("trace options: none given, no export, and --trace-* without --trace is an error") {
   CHECK(open_trace_export(parse({}), metadata_cluster()) == nullptr);
   try {
     (void)open_trace_export(parse({"--trace-kinds", "role"}), metadata_cluster());

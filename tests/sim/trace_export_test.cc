@@ -134,7 +134,7 @@ std::vector<std::uint64_t> seqs(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-TEST_CASE("trace event kinds: names round-trip; field lookup by name and type") {
+TEST_CASE("trace event kinds: names round-trip, and field lookup by name and type") {
   for (std::size_t i = 0; i < sim::kTraceEventKindCount; ++i) {
     const auto k = static_cast<TraceEventKind>(i);
     CHECK(sim::trace_event_kind_from_string(sim::to_string(k)) == k);
@@ -234,7 +234,7 @@ TEST_CASE("jsonl writer: one line per event with its fields in order, and the en
         R"({"seq":12,"t_us":5000,"node":0,"kind":"election","epoch":1,"voters":"0 1"})");
 }
 
-TEST_CASE("jsonl writer: filters keep the numbering; the end line counts what was written") {
+TEST_CASE("jsonl writer: filters keep the numbering, and the end line counts what was written") {
   SUBCASE("a node: its events and the messages to or from it") {
     TraceFilter f;
     f.nodes = {2};

@@ -11,20 +11,19 @@ namespace po = boost::program_options;
 
 namespace {
 
-// The whole of `text` as an unsigned decimal integer, or nullopt.
-std::optional<std::uint64_t> to_u64(std::string_view text) {
+std::string got(std::string_view flag, const std::string& text) {
+  return std::string(flag) + ": got '" + text + "', expected ";
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> decimal_u64(std::string_view text) {
   std::uint64_t value = 0;
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
   if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
   return value;
 }
-
-std::string got(std::string_view flag, const std::string& text) {
-  return std::string(flag) + ": got '" + text + "', expected ";
-}
-
-}  // namespace
 
 po::variables_map parse_options(const std::vector<std::string>& args,
                                 const po::options_description& options,
@@ -40,7 +39,7 @@ po::variables_map parse_options(const std::vector<std::string>& args,
 }
 
 std::uint64_t parse_u64(std::string_view flag, const std::string& text) {
-  const std::optional<std::uint64_t> value = to_u64(text);
+  const std::optional<std::uint64_t> value = decimal_u64(text);
   if (!value) {
     throw UsageError{got(flag, text) + "an unsigned 64-bit integer (0.." +
                      std::to_string(std::numeric_limits<std::uint64_t>::max()) + ")"};
@@ -50,7 +49,7 @@ std::uint64_t parse_u64(std::string_view flag, const std::string& text) {
 
 std::uint64_t parse_u64_in(std::string_view flag, const std::string& text, std::uint64_t min,
                            std::uint64_t max) {
-  const std::optional<std::uint64_t> value = to_u64(text);
+  const std::optional<std::uint64_t> value = decimal_u64(text);
   if (!value || *value < min || *value > max) {
     throw UsageError{got(flag, text) + "an integer in " + std::to_string(min) + ".." +
                      std::to_string(max)};
@@ -63,10 +62,10 @@ SeedRange parse_seed_range(const std::string& text) {
   std::optional<std::uint64_t> first;
   std::optional<std::uint64_t> last;
   if (dots == std::string::npos) {
-    first = last = to_u64(text);
+    first = last = decimal_u64(text);
   } else {
-    first = to_u64(std::string_view(text).substr(0, dots));
-    last = to_u64(std::string_view(text).substr(dots + 2));
+    first = decimal_u64(std::string_view(text).substr(0, dots));
+    last = decimal_u64(std::string_view(text).substr(dots + 2));
   }
   if (!first || !last) {
     throw UsageError{got("--seeds", text) + "N or A..B (unsigned 64-bit integers, A <= B)"};
@@ -84,8 +83,8 @@ Shard parse_shard(const std::string& text) {
   std::optional<std::uint64_t> k;
   std::optional<std::uint64_t> n;
   if (slash != std::string::npos) {
-    k = to_u64(std::string_view(text).substr(0, slash));
-    n = to_u64(std::string_view(text).substr(slash + 1));
+    k = decimal_u64(std::string_view(text).substr(0, slash));
+    n = decimal_u64(std::string_view(text).substr(slash + 1));
   }
   if (!k || !n) throw UsageError{got("--shard", text) + "K/N (unsigned integers, 0 <= K < N)"};
   if (*k >= *n) throw UsageError{got("--shard", text) + "K/N with 0 <= K < N"};

@@ -7,6 +7,7 @@
 
 #include <boost/program_options.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,9 @@ struct UsageError {
 boost::program_options::variables_map parse_options(
     const std::vector<std::string>& args, const boost::program_options::options_description& options,
     const boost::program_options::positional_options_description& positional);
+
+// The whole of `text` as an unsigned decimal integer (digits only, fits in 64 bits), or nullopt.
+std::optional<std::uint64_t> decimal_u64(std::string_view text);
 
 // An unsigned 64-bit integer in decimal; `flag` ("--seed") names it in the error.
 std::uint64_t parse_u64(std::string_view flag, const std::string& text);

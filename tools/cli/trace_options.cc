@@ -47,15 +47,6 @@ std::vector<std::string> split_list(std::string_view flag, const std::string& te
   }
 }
 
-// The whole of `text` as a non-negative decimal integer, or nullopt.
-std::optional<std::uint64_t> to_u64(std::string_view text) {
-  std::uint64_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-  return value;
-}
-
 std::string node_ids_expected(const sim::Scenario& scenario) {
   const int n = scenario.cluster.node_count();
   std::string ids = n == 1 ? "0" : "0.." + std::to_string(n - 1);
@@ -72,7 +63,7 @@ std::set<int> parse_nodes(const std::string& text, const sim::Scenario& scenario
   const auto admin = static_cast<std::uint64_t>(sim::Simulation::kAdminClientId.value());
   std::set<int> nodes;
   for (const std::string& item : split_list("--trace-nodes", text, expected)) {
-    const std::optional<std::uint64_t> id = to_u64(item);
+    const std::optional<std::uint64_t> id = decimal_u64(item);
     const bool in_cluster =
         id && *id < static_cast<std::uint64_t>(scenario.cluster.node_count());
     if (!in_cluster && !(id && metadata && *id == admin)) {
@@ -111,7 +102,7 @@ raft::Instant parse_ms(std::string_view flag, const std::string& text) {
 std::uint64_t parse_message_sample(const std::string& text) {
   if (text == "all") return 1;
   if (text == "none") return 0;
-  const std::optional<std::uint64_t> n = to_u64(text);
+  const std::optional<std::uint64_t> n = decimal_u64(text);
   if (!n || *n == 0) {
     throw UsageError{got("--trace-messages", text) +
                      "all, none or an integer N >= 1 (the messages whose id is a multiple of N)"};
