@@ -21,6 +21,7 @@
 
 #include "raft/common/ids.hh"
 #include "raft/common/time.hh"
+#include "raft/decoded_memo.hh"
 
 namespace raft {
 
@@ -44,6 +45,8 @@ struct RecordBatch {
   std::vector<std::string> records;
   std::int64_t size_bytes = 0;  // estimated encoded size, see header comment
   std::uint64_t checksum = 0;   // hash over every field above (Kafka: the batch CRC)
+  // The state machine's decoded form of `records`, filled on first use (decoded_memo.hh).
+  DecodedMemo decoded;
 
   // Number of records (offsets) the batch occupies. Invariant: >= 1.
   [[nodiscard]] std::int64_t record_count() const {

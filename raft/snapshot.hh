@@ -23,6 +23,7 @@
 
 #include "raft/common/ids.hh"
 #include "raft/common/time.hh"
+#include "raft/decoded_memo.hh"
 
 namespace raft {
 
@@ -32,6 +33,8 @@ struct Snapshot {
   std::vector<std::string> records;  // the state machine's image
   std::int64_t size_bytes = 0;     // estimated encoded size, > 0
   std::uint64_t checksum = 0;      // over id, time and records: equal snapshots have equal sums
+  // The state machine's decoded form of `records`, filled on first use (decoded_memo.hh).
+  DecodedMemo decoded;
 
   [[nodiscard]] std::uint64_t compute_checksum() const;
 };

@@ -6,31 +6,38 @@
 
 #include "raft/common/assert.hh"
 #include "raft/metadata/record_codec.hh"
+#include "raft/metadata/replay_record.hh"
 
 namespace raft::broker {
 
 MetadataLoader::MetadataLoader(metadata::MetadataImage::Options image_options)
     : image_options_(image_options), image_(image_options) {}
 
-void MetadataLoader::replay_encoded(const std::string& bytes, Offset offset) {
-  std::optional<metadata::MetadataRecord> record;
+namespace {
+
+// The decoded records of a batch or snapshot; an undecodable record is a fatal fault.
+template <typename Source>
+const metadata::ReplayRecords& decoded(const Source& source) {
   try {
-    record = metadata::decode_record(bytes);
-  } catch (const metadata::DecodeError& e) {
-    KR_UNREACHABLE("undecodable metadata record at offset " << offset << ": " << e.what());
+    return metadata::replay_records(source);
+  } catch (const metadata::BatchDecodeError& e) {
+    KR_UNREACHABLE("undecodable metadata " << e.what());
   }
-  image_.replay(*record, offset);
-  ++records_applied_;
 }
+
+}  // namespace
 
 void MetadataLoader::handle_commit(const RecordBatch& batch) {
   const Offset expected = image_.provenance().end_offset;
   KR_ASSERT(batch.base_offset == expected,
             "committed batch at " << batch.base_offset << " but the image ends at " << expected);
   if (!batch.is_control) {
-    for (std::size_t i = 0; i < batch.records.size(); ++i) {
-      replay_encoded(batch.records[i], batch.base_offset + static_cast<std::int64_t>(i));
+    Offset offset = batch.base_offset;
+    for (const metadata::ReplayRecord& record : decoded(batch)) {
+      image_.replay(record, offset);
+      offset = offset + 1;
     }
+    records_applied_ += static_cast<std::int64_t>(batch.records.size());
   }
   image_.set_provenance(metadata::Provenance{batch.end_offset(), batch.epoch});
   applied_log_time_ = batch.append_time;
@@ -43,7 +50,10 @@ void MetadataLoader::handle_load_snapshot(const Snapshot& snapshot) {
   KR_ASSERT(snapshot.id.offset > Offset(0), "snapshot id " << snapshot.id);
   image_ = metadata::MetadataImage(image_options_);
   const Offset last_contained = snapshot.id.offset - 1;
-  for (const std::string& bytes : snapshot.records) replay_encoded(bytes, last_contained);
+  for (const metadata::ReplayRecord& record : decoded(snapshot)) {
+    image_.replay(record, last_contained);
+  }
+  records_applied_ += static_cast<std::int64_t>(snapshot.records.size());
   image_.set_provenance(metadata::Provenance{snapshot.id.offset, snapshot.id.epoch});
   applied_log_time_ = snapshot.last_contained_log_time;
   ++snapshots_loaded_;

@@ -42,8 +42,8 @@ class MetadataLoader final : public RaftListener {
   explicit MetadataLoader(metadata::MetadataImage::Options image_options = {});
 
   // ---- RaftListener ----
-  // Data batch: decodes each record (metadata::decode_record) and replays it at its offset
-  // (base_offset + index); control batch: nothing to replay. Then the image's provenance becomes
+  // Data batch: replays each record at its offset (base_offset + index), decoded once for every
+  // node (metadata::replay_records); control batch: nothing to replay. Then the image's provenance becomes
   // (batch end offset, batch epoch). Asserts the batch starts at the image's end offset.
   void handle_commit(const RecordBatch& batch) override;
   // Replaces the image with a fresh one built from the snapshot's records (each an encode_record
@@ -90,9 +90,6 @@ class MetadataLoader final : public RaftListener {
   [[nodiscard]] const LeaderAndEpoch& leader() const { return leader_; }
 
  private:
-  // Decodes `bytes` found at `offset`; a DecodeError becomes an AssertionFailure.
-  void replay_encoded(const std::string& bytes, Offset offset);
-
   metadata::MetadataImage::Options image_options_;
   metadata::MetadataImage image_;
   LeaderAndEpoch leader_;

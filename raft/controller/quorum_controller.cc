@@ -4,6 +4,7 @@
 
 #include "raft/common/assert.hh"
 #include "raft/metadata/record_codec.hh"
+#include "raft/metadata/replay_record.hh"
 #include "raft/raft_client.hh"
 
 namespace raft::controller {
@@ -11,8 +12,21 @@ namespace raft::controller {
 namespace md = raft::metadata;
 
 namespace {
+
 constexpr md::MetadataImage::Options kControllerImage{.index_isr_by_broker = true};
+
+// The decoded records of a batch or snapshot (shared by every node, replay_record.hh); an
+// undecodable record is a fatal fault (AssertionFailure).
+template <typename Source>
+const md::ReplayRecords& decoded(NodeId controller, const Source& source) {
+  try {
+    return md::replay_records(source);
+  } catch (const md::BatchDecodeError& e) {
+    KR_UNREACHABLE("controller " << controller << " cannot decode the " << e.what());
+  }
 }
+
+}  // namespace
 
 QuorumController::QuorumController(NodeId local_id, QuorumControllerConfig config,
                                    NetworkChannel& channel, Random& random)
@@ -26,17 +40,11 @@ QuorumController::QuorumController(NodeId local_id, QuorumControllerConfig confi
 
 // ---- RaftListener ----------------------------------------------------------------------------
 
+
 void QuorumController::replay_batch(md::MetadataImage& image, const RecordBatch& batch) {
   if (!batch.is_control) {
     Offset offset = batch.base_offset;
-    for (const std::string& bytes : batch.records) {
-      md::MetadataRecord record;
-      try {
-        record = md::decode_record(bytes);
-      } catch (const md::DecodeError& e) {
-        KR_UNREACHABLE("controller " << local_id_ << " cannot decode the record at offset "
-                                     << offset << ": " << e.what());
-      }
+    for (const md::ReplayRecord& record : decoded(local_id_, batch)) {
       image.replay(record, offset);
       offset = offset + 1;
     }
@@ -66,7 +74,7 @@ void QuorumController::handle_load_snapshot(const Snapshot& snapshot) {
                                                   << snapshot.id);
   md::MetadataImage fresh(kControllerImage);
   const Offset last_contained = snapshot.id.offset - 1;
-  for (const std::string& bytes : snapshot.records) fresh.replay(md::decode_record(bytes), last_contained);
+  for (const md::ReplayRecord& record : decoded(local_id_, snapshot)) fresh.replay(record, last_contained);
   fresh.set_provenance(md::Provenance{snapshot.id.offset, snapshot.id.epoch});
   image_ = std::move(fresh);
   last_committed_offset_ = last_contained;

@@ -171,8 +171,8 @@ template <typename Pred>
 std::vector<TopicIdPartition> partitions_where(const MetadataImage& image, Pred pred) {
   std::vector<TopicIdPartition> out;
   for (const auto& [id, topic] : image.topics()) {
-    for (const PartitionRecord& partition : topic->partitions) {
-      if (pred(partition)) out.push_back(TopicIdPartition{id, partition.partition_id});
+    for (const metadata::PartitionPtr& partition : topic->partitions) {
+      if (pred(*partition)) out.push_back(TopicIdPartition{id, partition->partition_id});
     }
   }
   return out;

@@ -11,6 +11,7 @@
 // the old entity's contribution and adding the new one's.
 #include "raft/metadata/image.hh"
 
+#include <bit>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -19,6 +20,7 @@
 
 #include "raft/common/assert.hh"
 #include "raft/common/hash.hh"
+#include "raft/metadata/replay_record.hh"
 
 namespace raft::metadata {
 
@@ -129,6 +131,27 @@ std::int32_t as_partition_index(std::size_t size) { return static_cast<std::int3
 
 }  // namespace
 
+// ---- partition entries and topics ----
+
+PartitionEntry::PartitionEntry(PartitionRecord record)
+    : PartitionRecord(std::move(record)), hash(partition_hash(*this)) {}
+
+PartitionPtr make_partition_entry(PartitionRecord record) {
+  return std::make_shared<const PartitionEntry>(std::move(record));
+}
+
+bool TopicImage::operator==(const TopicImage& other) const {
+  if (name != other.name || id != other.id || partitions.size() != other.partitions.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < partitions.size(); ++i) {
+    const PartitionPtr& mine = partitions[i];
+    const PartitionPtr& theirs = other.partitions[i];
+    if (mine != theirs && static_cast<const PartitionRecord&>(*mine) != *theirs) return false;
+  }
+  return true;
+}
+
 // ---- replay ----
 
 void MetadataImage::replay(const MetadataRecord& record, Offset offset) {
@@ -223,6 +246,19 @@ void MetadataImage::replay_record(const TopicRecord& record, Offset /*offset*/) 
 }
 
 void MetadataImage::replay_record(const PartitionRecord& record, Offset /*offset*/) {
+  put_partition(make_partition_entry(record));
+}
+
+void MetadataImage::replay_record(const PartitionChangeRecord& record, Offset /*offset*/) {
+  PartitionPtr& slot = existing_partition(record);
+  PartitionPtr next = make_partition_entry(apply_partition_change(*slot, record));
+  account_partition(*slot, false);
+  slot = std::move(next);
+  account_partition(*slot, true);
+}
+
+void MetadataImage::put_partition(PartitionPtr entry) {
+  const PartitionRecord& record = *entry;
   auto it = topics_.find(record.topic_id);
   KR_ASSERT(it != topics_.end(), "PartitionRecord " << record.partition_id << " for unknown topic "
                                                     << UuidText{record.topic_id});
@@ -237,15 +273,15 @@ void MetadataImage::replay_record(const PartitionRecord& record, Offset /*offset
   TopicImage& topic = writable_topic(it->second);
   const auto index = static_cast<std::size_t>(record.partition_id);
   if (index < count) {
-    account_partition(topic.partitions[index], false);
-    topic.partitions[index] = record;
+    account_partition(*topic.partitions[index], false);
+    topic.partitions[index] = std::move(entry);
   } else {
-    topic.partitions.push_back(record);
+    topic.partitions.push_back(std::move(entry));
   }
-  account_partition(record, true);
+  account_partition(*topic.partitions[index], true);
 }
 
-void MetadataImage::replay_record(const PartitionChangeRecord& record, Offset /*offset*/) {
+PartitionPtr& MetadataImage::existing_partition(const PartitionChangeRecord& record) {
   auto it = topics_.find(record.topic_id);
   KR_ASSERT(it != topics_.end(), "PartitionChangeRecord " << record.partition_id
                                                           << " for unknown topic "
@@ -255,12 +291,29 @@ void MetadataImage::replay_record(const PartitionChangeRecord& record, Offset /*
             "PartitionChangeRecord for unknown partition " << it->second->name << "-"
                                                            << record.partition_id << " (topic has "
                                                            << count << " partitions)");
-  const auto index = static_cast<std::size_t>(record.partition_id);
-  PartitionRecord next = apply_partition_change(it->second->partitions[index], record);
-  TopicImage& topic = writable_topic(it->second);
-  account_partition(topic.partitions[index], false);
-  topic.partitions[index] = std::move(next);
-  account_partition(topic.partitions[index], true);
+  return writable_topic(it->second).partitions[static_cast<std::size_t>(record.partition_id)];
+}
+
+void MetadataImage::replay(const ReplayRecord& record, Offset offset) {
+  if (record.partition) {
+    put_partition(record.partition);
+    return;
+  }
+  const ReplayRecord::Other& other = *record.other;
+  const auto* change = std::get_if<PartitionChangeRecord>(&other.record);
+  if (change == nullptr) {
+    replay(other.record, offset);
+    return;
+  }
+  PartitionPtr& slot = existing_partition(*change);
+  if (other.change_input != slot) {
+    // Not the state the memo saw (or no memo yet): this image computes the result.
+    other.change_output = make_partition_entry(apply_partition_change(*slot, *change));
+    other.change_input = slot;
+  }
+  account_partition(*slot, false);
+  slot = other.change_output;
+  account_partition(*slot, true);
 }
 
 void MetadataImage::replay_record(const RemoveTopicRecord& record, Offset /*offset*/) {
@@ -268,7 +321,7 @@ void MetadataImage::replay_record(const RemoveTopicRecord& record, Offset /*offs
   KR_ASSERT(it != topics_.end(),
             "RemoveTopicRecord for unknown topic " << UuidText{record.topic_id});
   const TopicImagePtr topic = it->second;  // keeps the topic alive while its entry is erased
-  for (const PartitionRecord& p : topic->partitions) account_partition(p, false);
+  for (const PartitionPtr& p : topic->partitions) account_partition(*p, false);
   fingerprint_ -= topic_hash(topic->id, topic->name);
   topic_ids_by_name_.erase(topic->name);
   topics_.erase(it);
@@ -335,7 +388,7 @@ TopicImage& MetadataImage::writable_topic(TopicImagePtr& slot) {
   return const_cast<TopicImage&>(*slot);
 }
 
-void MetadataImage::account_partition(const PartitionRecord& partition, bool present) {
+void MetadataImage::account_partition(const PartitionEntry& partition, bool present) {
   const std::int64_t delta = present ? 1 : -1;
   partition_count_ += delta;
   if (partition.leader == kNoLeader) {
@@ -351,21 +404,36 @@ void MetadataImage::account_partition(const PartitionRecord& partition, bool pre
     if (hosted == 0) replica_counts_.erase(broker);
   }
   if (present) {
-    fingerprint_ += partition_hash(partition);
+    fingerprint_ += partition.hash;
   } else {
-    fingerprint_ -= partition_hash(partition);
+    fingerprint_ -= partition.hash;
   }
-  if (!options_.index_isr_by_broker) return;
-  const TopicIdPartition tp{partition.topic_id, partition.partition_id};
+  if (options_.index_isr_by_broker) index_isr(partition, present);
+}
+
+void MetadataImage::index_isr(const PartitionRecord& partition, bool present) {
+  const auto index = static_cast<std::size_t>(partition.partition_id);
+  const std::size_t word = index / 64;
+  const std::uint64_t bit = std::uint64_t{1} << (index % 64);
   for (std::int32_t broker : partition.isr) {
     if (present) {
-      isr_index_[broker].insert(tp);
+      PartitionBits& bits = isr_index_[broker][partition.topic_id];
+      if (bits.words.size() <= word) bits.words.resize(word + 1, 0);
+      if ((bits.words[word] & bit) != 0) continue;  // a duplicate ISR entry
+      bits.words[word] |= bit;
+      ++bits.count;
       continue;
     }
-    auto it = isr_index_.find(broker);
-    if (it == isr_index_.end()) continue;  // a duplicate ISR entry already removed it
-    it->second.erase(tp);
-    if (it->second.empty()) isr_index_.erase(it);
+    auto by_broker = isr_index_.find(broker);
+    if (by_broker == isr_index_.end()) continue;
+    auto by_topic = by_broker->second.find(partition.topic_id);
+    if (by_topic == by_broker->second.end()) continue;
+    PartitionBits& bits = by_topic->second;
+    if (word >= bits.words.size() || (bits.words[word] & bit) == 0) continue;  // duplicate
+    bits.words[word] &= ~bit;
+    if (--bits.count > 0) continue;
+    by_broker->second.erase(by_topic);
+    if (by_broker->second.empty()) isr_index_.erase(by_broker);
   }
 }
 
@@ -398,15 +466,24 @@ const PartitionRecord* MetadataImage::partition(const TopicIdPartition& tp) cons
       tp.partition_id >= as_partition_index(t->partitions.size())) {
     return nullptr;
   }
-  return &t->partitions[static_cast<std::size_t>(tp.partition_id)];
+  return t->partitions[static_cast<std::size_t>(tp.partition_id)].get();
 }
 
-const std::set<TopicIdPartition>& MetadataImage::isr_partitions_of(std::int32_t broker) const {
+std::vector<TopicIdPartition> MetadataImage::isr_partitions_of(std::int32_t broker) const {
   KR_ASSERT(options_.index_isr_by_broker,
             "isr_partitions_of(" << broker << ") on an image without the ISR index");
-  static const std::set<TopicIdPartition> kNone;  // immutable: the answer for "no partitions"
-  auto it = isr_index_.find(broker);
-  return it == isr_index_.end() ? kNone : it->second;
+  std::vector<TopicIdPartition> out;
+  auto by_broker = isr_index_.find(broker);
+  if (by_broker == isr_index_.end()) return out;
+  for (const auto& [topic_id, bits] : by_broker->second) {
+    for (std::size_t w = 0; w < bits.words.size(); ++w) {
+      for (std::uint64_t word = bits.words[w]; word != 0; word &= word - 1) {
+        const auto index = w * 64 + static_cast<std::size_t>(std::countr_zero(word));
+        out.push_back(TopicIdPartition{topic_id, static_cast<std::int32_t>(index)});
+      }
+    }
+  }
+  return out;
 }
 
 std::int64_t MetadataImage::replica_count(std::int32_t broker) const {
@@ -445,7 +522,9 @@ std::vector<MetadataRecord> MetadataImage::to_records() const {
   }
   for (const auto& [id, topic] : topics_) {
     out.emplace_back(TopicRecord{topic->name, id});
-    for (const PartitionRecord& p : topic->partitions) out.emplace_back(p);
+    for (const PartitionPtr& p : topic->partitions) {
+      out.emplace_back(static_cast<const PartitionRecord&>(*p));
+    }
   }
   for (const auto& [resource, entries] : configs_) {
     for (const auto& [key, value] : entries) {

@@ -35,6 +35,8 @@
 
 namespace raft::metadata {
 
+struct ReplayRecord;  // replay_record.hh
+
 // A registered broker (Kafka: org.apache.kafka.metadata.BrokerRegistration).
 struct BrokerRegistration {
   std::int32_t id = 0;
@@ -55,13 +57,28 @@ struct BrokerRegistration {
   }
 };
 
+// A partition as images hold it (Kafka: org.apache.kafka.metadata.PartitionRegistration): the
+// record, plus its contribution to the image fingerprint, computed once when the entry is built.
+// Immutable, and shared by pointer between every image that holds this exact state of the
+// partition: copies of an image, and the images of different nodes that replayed the same
+// decoded record (see replay_record.hh). Compares as its PartitionRecord.
+struct PartitionEntry : PartitionRecord {
+  explicit PartitionEntry(PartitionRecord record);
+  std::uint64_t hash = 0;  // order-independent fingerprint term of this partition's content
+};
+using PartitionPtr = std::shared_ptr<const PartitionEntry>;
+
+// A shared entry for `record`.
+[[nodiscard]] PartitionPtr make_partition_entry(PartitionRecord record);
+
 // A topic and its partitions (Kafka: org.apache.kafka.image.TopicImage).
-// Invariant: partitions[i].partition_id == i and partitions[i].topic_id == id.
+// Invariant: partitions[i]->partition_id == i and partitions[i]->topic_id == id; no null entry.
 struct TopicImage {
   std::string name;
   Uuid id;
-  std::vector<PartitionRecord> partitions;
-  bool operator==(const TopicImage&) const = default;
+  std::vector<PartitionPtr> partitions;
+  // Same name, id and partition contents (shared entries compare equal without being read).
+  bool operator==(const TopicImage& other) const;
 };
 using TopicImagePtr = std::shared_ptr<const TopicImage>;
 
@@ -109,6 +126,11 @@ class MetadataImage {
   //   ProducerIdsRecord              next_producer_id = record.next_producer_id (asserts growth)
   //   NoOpRecord                     nothing
   void replay(const MetadataRecord& record, Offset offset);
+  // The same for a record decoded once for every node (replay_record.hh): a PartitionRecord
+  // stores the record's shared entry, and a PartitionChangeRecord applied to the partition entry
+  // the record's memo saw before reuses the memo's result, so every node that replays the same
+  // batch onto the same state shares the resulting partition entries.
+  void replay(const ReplayRecord& record, Offset offset);
   // Sets the provenance after the records of a batch were replayed. Asserts it does not go back.
   void set_provenance(Provenance provenance);
   [[nodiscard]] const Provenance& provenance() const { return provenance_; }
@@ -132,9 +154,9 @@ class MetadataImage {
   // Total partitions over all topics, and those with leader == kNoLeader. O(1).
   [[nodiscard]] std::int64_t partition_count() const { return partition_count_; }
   [[nodiscard]] std::int64_t leaderless_partition_count() const { return leaderless_count_; }
-  // Partitions whose ISR contains `broker` (so also those it leads). Requires
-  // Options::index_isr_by_broker (asserts). Empty set if none.
-  [[nodiscard]] const std::set<TopicIdPartition>& isr_partitions_of(std::int32_t broker) const;
+  // Partitions whose ISR contains `broker` (so also those it leads), in (topic id, partition
+  // id) order. Requires Options::index_isr_by_broker (asserts). O(topics it is in + result).
+  [[nodiscard]] std::vector<TopicIdPartition> isr_partitions_of(std::int32_t broker) const;
   // Number of partitions whose leader is `broker`. O(1); maintained for every image.
   [[nodiscard]] std::int64_t leader_count(std::int32_t broker) const;
   // Number of partitions listing `broker` among their replicas (a replica listed twice counts
@@ -173,6 +195,10 @@ class MetadataImage {
   void replay_record(const TopicRecord& record, Offset offset);
   void replay_record(const PartitionRecord& record, Offset offset);
   void replay_record(const PartitionChangeRecord& record, Offset offset);
+  // A new or overwritten partition: `entry` replaces the partition at entry->partition_id.
+  void put_partition(PartitionPtr entry);
+  // The partition of `record`, asserting it exists; the slot that holds it.
+  PartitionPtr& existing_partition(const PartitionChangeRecord& record);
   void replay_record(const RemoveTopicRecord& record, Offset offset);
   void replay_record(const ConfigRecord& record, Offset offset);
   void replay_record(const FeatureLevelRecord& record, Offset offset);
@@ -183,7 +209,9 @@ class MetadataImage {
   static TopicImage& writable_topic(TopicImagePtr& slot);
   // Adds (`present` true) or removes the contribution of one partition to partition_count_,
   // leaderless_count_, leader_counts_, isr_index_ (if indexed) and fingerprint_.
-  void account_partition(const PartitionRecord& partition, bool present);
+  void account_partition(const PartitionEntry& partition, bool present);
+  // Sets (`present`) or clears the ISR-index bit of `partition` for each ISR member.
+  void index_isr(const PartitionRecord& partition, bool present);
 
   Options options_;
   Provenance provenance_;
@@ -197,7 +225,14 @@ class MetadataImage {
   std::int64_t leaderless_count_ = 0;
   std::map<std::int32_t, std::int64_t> leader_counts_;
   std::map<std::int32_t, std::int64_t> replica_counts_;
-  std::map<std::int32_t, std::set<TopicIdPartition>> isr_index_;
+  // The ISR index: per broker, per topic, a bit per partition id (set = in the ISR), and the
+  // number of bits set. Compact enough that copying an image with millions of partitions is cheap.
+  struct PartitionBits {
+    std::vector<std::uint64_t> words;  // bit p of words[p / 64] is partition p
+    std::int64_t count = 0;            // number of bits set (> 0 while the entry exists)
+    bool operator==(const PartitionBits&) const = default;
+  };
+  std::map<std::int32_t, std::map<Uuid, PartitionBits>> isr_index_;
   std::uint64_t fingerprint_ = 0;
 };
 

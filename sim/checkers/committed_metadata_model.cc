@@ -6,7 +6,7 @@
 #include <variant>
 
 #include "raft/common/overloaded.hh"
-#include "raft/metadata/record_codec.hh"
+#include "raft/metadata/replay_record.hh"
 
 namespace sim {
 
@@ -43,8 +43,8 @@ std::optional<Violation> CommittedMetadataModel::check(const CheckContext& ctx) 
 
 void CommittedMetadataModel::load_snapshot(const raft::Snapshot& snapshot) {
   md::MetadataImage fresh{md::MetadataImage::Options{true}};
-  for (const std::string& bytes : snapshot.records) {
-    fresh.replay(md::decode_record(bytes), snapshot.id.offset - 1);
+  for (const md::ReplayRecord& record : md::replay_records(snapshot)) {
+    fresh.replay(record, snapshot.id.offset - 1);
   }
   fresh.set_provenance(md::Provenance{snapshot.id.offset, snapshot.id.epoch});
   for (const auto& [id, topic] : fresh.topics()) created_topics_.insert(id);
@@ -63,9 +63,10 @@ std::optional<Violation> CommittedMetadataModel::apply_batch(const CheckContext&
   topics_created_in_batch_.clear();
   if (!batch.is_control) {
     raft::Offset offset = batch.base_offset;
-    for (const std::string& bytes : batch.records) {
-      const md::MetadataRecord record = md::decode_record(bytes);
-      if (auto v = check_record(ctx, record, offset)) return v;
+    for (const md::ReplayRecord& record : md::replay_records(batch)) {
+      auto v = record.partition ? check_partition_record(ctx, *record.partition, offset)
+                                : check_record(ctx, record.other->record, offset);
+      if (v) return v;
       image_.replay(record, offset);
       offset = offset + 1;
     }
@@ -75,9 +76,27 @@ std::optional<Violation> CommittedMetadataModel::apply_batch(const CheckContext&
   return check_batch_effects(ctx, batch.base_offset);
 }
 
+std::optional<Violation> CommittedMetadataModel::check_partition_record(
+    const CheckContext& ctx, const md::PartitionRecord& rec, raft::Offset offset) {
+  const md::TopicIdPartition tp{rec.topic_id, rec.partition_id};
+  touched_partitions_.insert(tp);
+  const md::PartitionRecord* old = image_.partition(tp);
+  if (old == nullptr ||
+      (rec.leader_epoch >= old->leader_epoch && rec.partition_epoch >= old->partition_epoch)) {
+    return std::nullopt;
+  }
+  std::ostringstream problem;
+  problem << "PartitionRecord for " << describe(tp, image_) << " lowers its epochs (record at offset "
+          << offset << ")";
+  return make_violation(ctx, "MetadataEpochsGrow", problem.str(), {});
+}
+
 std::optional<Violation> CommittedMetadataModel::check_record(const CheckContext& ctx,
                                                               const md::MetadataRecord& r,
                                                               raft::Offset offset) {
+  if (const auto* partition = std::get_if<md::PartitionRecord>(&r)) {
+    return check_partition_record(ctx, *partition, offset);
+  }
   std::ostringstream problem;
   std::visit(
       raft::Overloaded{
@@ -100,15 +119,6 @@ std::optional<Violation> CommittedMetadataModel::check_record(const CheckContext
           },
           [&](const md::RemoveTopicRecord& rec) {
             if (const md::TopicImage* t = image_.topic(rec.topic_id)) removed_topics_.insert(t->name);
-          },
-          [&](const md::PartitionRecord& rec) {
-            const md::TopicIdPartition tp{rec.topic_id, rec.partition_id};
-            touched_partitions_.insert(tp);
-            if (const md::PartitionRecord* old = image_.partition(tp)) {
-              if (rec.leader_epoch < old->leader_epoch || rec.partition_epoch < old->partition_epoch) {
-                problem << "PartitionRecord for " << describe(tp, image_) << " lowers its epochs";
-              }
-            }
           },
           [&](const md::PartitionChangeRecord& rec) {
             touched_partitions_.insert(md::TopicIdPartition{rec.topic_id, rec.partition_id});

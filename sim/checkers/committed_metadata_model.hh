@@ -46,6 +46,10 @@ class CommittedMetadataModel : public Invariant {
 
  private:
   std::optional<Violation> apply_batch(const CheckContext& ctx, const raft::RecordBatch& batch);
+  // MetadataEpochsGrow for one PartitionRecord; records the partition as touched.
+  std::optional<Violation> check_partition_record(const CheckContext& ctx,
+                                                  const raft::metadata::PartitionRecord& r,
+                                                  raft::Offset offset);
   std::optional<Violation> check_record(const CheckContext& ctx, const raft::metadata::MetadataRecord& r,
                                         raft::Offset offset);
   std::optional<Violation> check_batch_effects(const CheckContext& ctx, raft::Offset batch_base);

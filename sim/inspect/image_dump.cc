@@ -81,7 +81,7 @@ std::string body_of(const md::MetadataImage& image) {
   for (const md::TopicImage* t : topics) {
     out << "  " << t->name << " (topicId " << format_uuid(t->id) << "), " << t->partitions.size()
         << " partitions\n";
-    for (const md::PartitionRecord& p : t->partitions) print_partition(out, p);
+    for (const md::PartitionPtr& p : t->partitions) print_partition(out, *p);
   }
   out << "configs:\n";
   for (const auto& [resource, entries] : image.configs()) {

@@ -3,6 +3,8 @@
 // copy-on-write sharing and strict replay.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -89,7 +91,12 @@ std::vector<MetadataRecord> base_records() {
   };
 }
 
-std::set<TopicIdPartition> tps(std::initializer_list<TopicIdPartition> list) { return list; }
+// The partitions of `list` in (topic id, partition id) order, as isr_partitions_of returns them.
+std::vector<TopicIdPartition> tps(std::initializer_list<TopicIdPartition> list) {
+  std::vector<TopicIdPartition> out(list);
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 // A fuller image: base records plus broker state changes, configs, producer ids and changes.
 std::vector<MetadataRecord> rich_records() {
@@ -210,7 +217,7 @@ TEST_CASE("metadata image: topic and partition records") {
   CHECK(a->name == "a");
   CHECK(a->id == kTopicA);
   REQUIRE(a->partitions.size() == 2);
-  CHECK(a->partitions[1].replicas == std::vector<std::int32_t>{2, 3, 1});
+  CHECK(a->partitions[1]->replicas == std::vector<std::int32_t>{2, 3, 1});
   CHECK(image.topic_by_name("b") == image.topic(kTopicB));
   CHECK(image.topic_by_name("c") == nullptr);
   CHECK(image.topic(kTopicC) == nullptr);
@@ -616,7 +623,7 @@ TEST_CASE("metadata image: copies share topics and diverge on write") {
   CHECK(original.fingerprint() == original_fingerprint);
   CHECK(original.leader_count(3) == 1);
   CHECK(copy.leader_count(3) == 2);
-  CHECK(original.isr_partitions_of(1).contains(TopicIdPartition{kTopicA, 0}));
+  CHECK(original.isr_partitions_of(1) == tps({{kTopicA, 0}}));
   CHECK(copy.topics().at(kTopicA) != original.topics().at(kTopicA));  // copied on write
   CHECK(copy.topics().at(kTopicB) == original.topics().at(kTopicB));  // still shared
   CHECK_FALSE(copy == original);
@@ -641,7 +648,7 @@ TEST_CASE("metadata image: a held TopicImagePtr never changes") {
   replay_all(image, base_records());
   const TopicImagePtr held = image.topics().at(kTopicA);
   image.replay(change_isr(kTopicA, 1, {2}), Offset(100));
-  CHECK(held->partitions[1].isr == std::vector<std::int32_t>{2, 3});
+  CHECK(held->partitions[1]->isr == std::vector<std::int32_t>{2, 3});
   CHECK(image.partition({kTopicA, 1})->isr == std::vector<std::int32_t>{2});
   // Once unshared, the image may update its own topic in place; contents stay right.
   const TopicImage* before = image.topic(kTopicB);

@@ -968,7 +968,8 @@ TEST_CASE("quorum controller creates topics led by unfenced brokers") {
   REQUIRE(topic->partitions.size() == 3);
   const std::set<std::int32_t> unfenced{5, 6, 7};
   std::int64_t leaders = 0;
-  for (const md::PartitionRecord& p : topic->partitions) {
+  for (const md::PartitionPtr& entry : topic->partitions) {
+    const md::PartitionRecord& p = *entry;
     REQUIRE(p.replicas.size() == 2);
     CHECK(p.replicas[0] != p.replicas[1]);
     CHECK(p.leader == p.replicas[0]);
