@@ -127,8 +127,12 @@ Instant RaftClient::maybe_clean_log(Instant now) {
 bool RaftClient::create_snapshot(OffsetAndEpoch id, Instant last_contained_log_time,
                                  std::vector<std::string> records) {
   if (log_.snapshot(id) != nullptr) return false;
-  return log_.create_snapshot(make_snapshot(id, last_contained_log_time, std::move(records)),
-                              quorum_.high_watermark());
+  return create_snapshot(make_snapshot(id, last_contained_log_time, std::move(records)));
+}
+
+bool RaftClient::create_snapshot(SnapshotPtr snapshot) {
+  if (log_.snapshot(snapshot->id) != nullptr) return false;
+  return log_.create_snapshot(std::move(snapshot), quorum_.high_watermark());
 }
 
 void RaftClient::poll_listeners() {

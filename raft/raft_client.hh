@@ -68,6 +68,9 @@ class RaftClient {
   // if a snapshot with this id exists already.
   bool create_snapshot(OffsetAndEpoch id, Instant last_contained_log_time,
                        std::vector<std::string> records);
+  // The same with a snapshot already built (make_snapshot), e.g. one shared with other nodes
+  // that snapshotted the same content at the same id.
+  bool create_snapshot(SnapshotPtr snapshot);
   // Graceful shutdown: a leader resigns and tells the voters (EndQuorumEpoch); completes when
   // another leader is known, the node is an observer or the only voter, or the timeout passes.
   void begin_shutdown(Instant now);

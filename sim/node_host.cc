@@ -143,6 +143,12 @@ std::vector<std::string> NodeHost::snapshot_records() const {
   return {};
 }
 
+std::optional<std::uint64_t> NodeHost::snapshot_fingerprint() const {
+  if (controller_) return controller_->committed_image().fingerprint();
+  if (broker_) return broker_->loader().image().fingerprint();
+  return std::nullopt;
+}
+
 void NodeHost::destroy_process() {
   client_.reset();
   fanout_.reset();

@@ -130,6 +130,9 @@ class NodeHost : public raft::NetworkChannel {
   [[nodiscard]] StateMachineProgress state_machine_progress() const;
   // The state machine's image as snapshot records.
   [[nodiscard]] std::vector<std::string> snapshot_records() const;
+  // The fingerprint of what snapshot_records() would encode (the metadata image's), or nullopt
+  // for a state machine without one (the counter): such snapshots are never shared.
+  [[nodiscard]] std::optional<std::uint64_t> snapshot_fingerprint() const;
 
   [[nodiscard]] raft::NodeId id() const { return options_.local_id; }
   [[nodiscard]] const NodeProcessSpec& process() const { return process_; }

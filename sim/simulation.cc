@@ -372,7 +372,9 @@ void Simulation::maybe_snapshot(NodeHost& node) {
     book.incarnation = node.incarnation();
   }
   // The generator's interval timer runs on the node's own clock.
-  if (book.generator->maybe_snapshot(node.local_time(now_), *client, node)) ++book.created;
+  if (book.generator->maybe_snapshot(node.local_time(now_), *client, node, shared_snapshots_)) {
+    ++book.created;
+  }
 }
 
 void Simulation::after_node_call(NodeHost& node) {

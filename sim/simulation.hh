@@ -44,6 +44,7 @@
 #include "sim/run_result.hh"
 #include "sim/scenario/scenario.hh"
 #include "sim/simulation_view.hh"
+#include "sim/shared_snapshots.hh"
 #include "sim/snapshot_generator.hh"
 #include "sim/trace.hh"
 
@@ -255,6 +256,7 @@ class Simulation {
   std::vector<std::unique_ptr<NodeHost>> nodes_;
   std::vector<Seen> seen_;
   std::vector<SnapshotBook> snapshot_books_;
+  SharedSnapshots shared_snapshots_;  // snapshots of equal content made by several nodes
   EventQueue<Event> queue_;
   Instant now_ = Instant::zero();
   std::uint64_t events_ = 0;

@@ -2,6 +2,7 @@
 
 #include "raft/raft_client.hh"
 #include "sim/node_host.hh"
+#include "sim/shared_snapshots.hh"
 
 namespace sim {
 
@@ -12,7 +13,8 @@ SnapshotGenerator::SnapshotGenerator(const SnapshotConfigValues& config, Instant
 
 std::optional<raft::OffsetAndEpoch> SnapshotGenerator::maybe_snapshot(Instant now,
                                                                       raft::RaftClient& client,
-                                                                      const NodeHost& node) {
+                                                                      const NodeHost& node,
+                                                                      SharedSnapshots& shared) {
   const NodeHost::StateMachineProgress progress = node.state_machine_progress();
   if (progress.snapshots_loaded != loads_seen_) {
     // A loaded snapshot restarts both counters, as in Kafka.
@@ -28,11 +30,28 @@ std::optional<raft::OffsetAndEpoch> SnapshotGenerator::maybe_snapshot(Instant no
   if (!by_bytes && !by_time) return std::nullopt;
   bytes_at_last_ = progress.applied_bytes;
   last_snapshot_ = now;
-  if (!client.create_snapshot(*applied, progress.applied_time, node.snapshot_records())) {
+  if (client.log().snapshot(*applied) != nullptr) {
     return std::nullopt;  // a snapshot at this offset exists already (e.g. downloaded)
+  }
+  if (!client.create_snapshot(build(*applied, progress.applied_time, node, shared))) {
+    return std::nullopt;
   }
   ++created_;
   return applied;
+}
+
+raft::SnapshotPtr SnapshotGenerator::build(raft::OffsetAndEpoch id, Instant applied_time,
+                                           const NodeHost& node, SharedSnapshots& shared) {
+  const std::optional<std::uint64_t> fingerprint = node.snapshot_fingerprint();
+  if (!fingerprint) return raft::make_snapshot(id, applied_time, node.snapshot_records());
+  const SharedSnapshots::Key key{id, applied_time, *fingerprint};
+  if (raft::SnapshotPtr same = shared.find(key)) {
+    shared.count_reuse();
+    return same;
+  }
+  raft::SnapshotPtr made = raft::make_snapshot(id, applied_time, node.snapshot_records());
+  shared.remember(key, made);
+  return made;
 }
 
 }  // namespace sim

@@ -14,6 +14,7 @@
 
 #include "raft/common/ids.hh"
 #include "raft/common/time.hh"
+#include "raft/snapshot.hh"
 #include "sim/scenario/scenario.hh"
 
 namespace raft {
@@ -23,6 +24,7 @@ class RaftClient;
 namespace sim {
 
 class NodeHost;
+class SharedSnapshots;
 
 class SnapshotGenerator {
  public:
@@ -30,13 +32,18 @@ class SnapshotGenerator {
   SnapshotGenerator(const SnapshotConfigValues& config, Instant started);
 
   // Called after every interaction with the node: snapshots if due. Returns the id of the
-  // snapshot created, if any.
+  // snapshot created, if any. A snapshot of the same content at the same id that another node
+  // made is reused from `shared` (shared_snapshots.hh), else the new one is remembered there.
   std::optional<raft::OffsetAndEpoch> maybe_snapshot(Instant now, raft::RaftClient& client,
-                                                     const NodeHost& node);
+                                                     const NodeHost& node, SharedSnapshots& shared);
 
   [[nodiscard]] std::int64_t snapshots_created() const { return created_; }
 
  private:
+  // The snapshot of `node` at `id`: another node's of the same content, or a new one.
+  static raft::SnapshotPtr build(raft::OffsetAndEpoch id, Instant applied_time,
+                                 const NodeHost& node, SharedSnapshots& shared);
+
   std::int64_t max_bytes_;
   Duration interval_;                 // zero = disabled
   Instant last_snapshot_;             // or the node's start

@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "raft/common/assert.hh"
-#include "raft/metadata/record_codec.hh"
 #include "raft/metadata/replay_record.hh"
+#include "raft/metadata/snapshot_records.hh"
 
 namespace raft::broker {
 
@@ -81,11 +81,7 @@ std::optional<OffsetAndEpoch> MetadataLoader::applied_end() const {
 }
 
 std::vector<std::string> MetadataLoader::snapshot_records() const {
-  std::vector<metadata::MetadataRecord> records = image_.to_records();
-  std::vector<std::string> encoded;
-  encoded.reserve(records.size());
-  for (const metadata::MetadataRecord& r : records) encoded.push_back(metadata::encode_record(r));
-  return encoded;
+  return metadata::encode_snapshot_records(image_);
 }
 
 }  // namespace raft::broker

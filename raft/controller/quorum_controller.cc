@@ -3,8 +3,8 @@
 #include "raft/controller/quorum_controller.hh"
 
 #include "raft/common/assert.hh"
-#include "raft/metadata/record_codec.hh"
 #include "raft/metadata/replay_record.hh"
+#include "raft/metadata/snapshot_records.hh"
 #include "raft/raft_client.hh"
 
 namespace raft::controller {
@@ -159,9 +159,7 @@ void QuorumController::renounce(bool resign) {
 // ---- snapshots ------------------------------------------------------------------------------------
 
 std::vector<std::string> QuorumController::snapshot_records() const {
-  std::vector<std::string> out;
-  for (const md::MetadataRecord& r : committed_image().to_records()) out.push_back(md::encode_record(r));
-  return out;
+  return md::encode_snapshot_records(committed_image());
 }
 
 std::optional<OffsetAndEpoch> QuorumController::applied_end() const {

@@ -507,9 +507,8 @@ std::optional<std::string> MetadataImage::config(std::int8_t type, std::string_v
 
 // ---- comparison and snapshots ----
 
-std::vector<MetadataRecord> MetadataImage::to_records() const {
-  std::vector<MetadataRecord> out;
-  for (const auto& [name, level] : features_) out.emplace_back(FeatureLevelRecord{name, level});
+void MetadataImage::write(ImageWriter& writer) const {
+  for (const auto& [name, level] : features_) writer.write(FeatureLevelRecord{name, level});
   for (const auto& [id, b] : brokers_) {
     RegisterBrokerRecord r;
     r.broker_id = id;
@@ -518,22 +517,31 @@ std::vector<MetadataRecord> MetadataImage::to_records() const {
     r.rack = b.rack;
     r.fenced = b.fenced;
     r.in_controlled_shutdown = b.in_controlled_shutdown;
-    out.emplace_back(std::move(r));
+    writer.write(MetadataRecord(std::move(r)));
   }
   for (const auto& [id, topic] : topics_) {
-    out.emplace_back(TopicRecord{topic->name, id});
+    writer.write(TopicRecord{topic->name, id});
     for (const PartitionPtr& p : topic->partitions) {
-      out.emplace_back(static_cast<const PartitionRecord&>(*p));
+      writer.write(static_cast<const PartitionRecord&>(*p));
     }
   }
   for (const auto& [resource, entries] : configs_) {
     for (const auto& [key, value] : entries) {
-      out.emplace_back(ConfigRecord{resource.type, resource.name, key, value});
+      writer.write(ConfigRecord{resource.type, resource.name, key, value});
     }
   }
   // Kafka's ProducerIdsImage.write uses broker id -1 and broker epoch -1.
-  if (next_producer_id_ != 0) out.emplace_back(ProducerIdsRecord{-1, -1, next_producer_id_});
-  return out;
+  if (next_producer_id_ != 0) writer.write(ProducerIdsRecord{-1, -1, next_producer_id_});
+}
+
+std::vector<MetadataRecord> MetadataImage::to_records() const {
+  struct Collect final : ImageWriter {
+    std::vector<MetadataRecord> out;
+    void write(const MetadataRecord& record) override { out.push_back(record); }
+    void write(const PartitionRecord& record) override { out.emplace_back(record); }
+  } collect;
+  write(collect);
+  return std::move(collect.out);
 }
 
 bool MetadataImage::operator==(const MetadataImage& other) const {

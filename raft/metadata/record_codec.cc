@@ -386,17 +386,24 @@ std::optional<MetadataRecord> read_body(Reader& reader, std::uint64_t key) {
 
 }  // namespace
 
-std::string encode_record(const MetadataRecord& record) {
+namespace {
+
+template <typename R>
+std::string encode_one(const R& record) {
   Writer writer;
-  std::visit(
-      [&writer](const auto& r) {
-        writer.uvarint(static_cast<std::uint64_t>(std::decay_t<decltype(r)>::kApiKey));
-        writer.uvarint(kRecordVersion);
-        fields(writer, r);
-      },
-      record);
+  writer.uvarint(static_cast<std::uint64_t>(R::kApiKey));
+  writer.uvarint(kRecordVersion);
+  fields(writer, record);
   return writer.take();
 }
+
+}  // namespace
+
+std::string encode_record(const MetadataRecord& record) {
+  return std::visit([](const auto& r) { return encode_one(r); }, record);
+}
+
+std::string encode_record(const PartitionRecord& record) { return encode_one(record); }
 
 MetadataRecord decode_record(std::string_view bytes) {
   Reader reader(bytes);

@@ -43,6 +43,8 @@ class DecodeError : public std::runtime_error {
 // Encodes one record. Throws std::invalid_argument for values the encoding cannot represent
 // (a present PartitionChangeRecord.leader_recovery_state < 0).
 [[nodiscard]] std::string encode_record(const MetadataRecord& record);
+// The same for a PartitionRecord, without copying it into a MetadataRecord.
+[[nodiscard]] std::string encode_record(const PartitionRecord& record);
 
 // Decodes exactly one record occupying all of `bytes`. Throws DecodeError on truncated input,
 // an unknown apiKey or version, an over-long or overflowing varint, a null value in a

@@ -623,7 +623,9 @@ TEST_CASE("metadata image: copies share topics and diverge on write") {
   CHECK(original.fingerprint() == original_fingerprint);
   CHECK(original.leader_count(3) == 1);
   CHECK(copy.leader_count(3) == 2);
-  CHECK(original.isr_partitions_of(1) == tps({{kTopicA, 0}}));
+  const std::vector<TopicIdPartition> held_by_1 = original.isr_partitions_of(1);
+  CHECK(std::find(held_by_1.begin(), held_by_1.end(), TopicIdPartition{kTopicA, 0}) !=
+        held_by_1.end());
   CHECK(copy.topics().at(kTopicA) != original.topics().at(kTopicA));  // copied on write
   CHECK(copy.topics().at(kTopicB) == original.topics().at(kTopicB));  // still shared
   CHECK_FALSE(copy == original);
