@@ -71,7 +71,7 @@ TEST_CASE("cli: an unknown command exits 2 naming it") {
   const CliRun r = run_cli({"frobnicate", "x.json"});
   CHECK(r.code == 2);
   CHECK(contains(r.err, "unknown command 'frobnicate'"));
-  CHECK(contains(r.err, "expected run, validate, fuzz, shrink, merge, compare, trace-diff or inspect"));
+  CHECK(contains(r.err, "expected run, validate, fuzz, shrink, merge, compare, trace-diff, inspect or bench"));
   CHECK(r.out.empty());
 }
 

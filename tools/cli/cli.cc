@@ -16,6 +16,7 @@
 #include "sim/scenario/scenario_loader.hh"
 #include "sim/simulation.hh"
 #include "tools/cli/flags.hh"
+#include "tools/cli/bench_command.hh"
 #include "tools/cli/compare_command.hh"
 #include "tools/cli/fuzz_command.hh"
 #include "tools/cli/inspect_command.hh"
@@ -75,6 +76,11 @@ void print_usage(std::ostream& out) {
          "      Runs the scenario to MS (default: its end) and prints the quorum as\n"
          "      kafka-metadata-quorum describe --status/--replication shows it, and each node's\n"
          "      metadata log (kafka-dump-log style) and metadata image.\n"
+         "  kraftsim bench [--runs N] [--fuzz-seeds K] [--cases LIST] [--quick] [--large]\n"
+         "                 [--out FILE] [--label TEXT] [--scenarios DIR]\n"
+         "      Benchmarks this build (tools/bench builds Release): median, min and max over N\n"
+         "      runs of wall time, events per second and simulated seconds per wall second, peak\n"
+         "      memory per case, fuzz seeds per minute per core; prints a table and writes JSON.\n"
          "  kraftsim --help | --version\n\n"
          "run options:\n"
          "  --seed N              seed of the run (default: the scenario's \"seed\", else 1)\n"
@@ -139,12 +145,24 @@ void print_usage(std::ostream& out) {
          "trace-diff options:\n"
          "  --context N           equal events shown before the divergence (default 5, at most\n"
          "                        10000)\n\n"
+         "bench options:\n"
+         "  --runs N              runs per case, 1..1000 (default 5; the 2m case runs once)\n"
+         "  --fuzz-seeds K        seeds 0..K-1 per run of the fuzz case, 1..1000000 (default 40)\n"
+         "  --cases LIST          comma-separated: default, steady-5c10b, fuzz, 2m (default: all\n"
+         "                        but 2m; 2m needs --large)\n"
+         "  --quick               --runs 1 --fuzz-seeds 3 unless given\n"
+         "  --large               also the 2,000,000-partition case (2m)\n"
+         "  --out FILE            the JSON result file (default bench-results.json)\n"
+         "  --label TEXT          recorded in the result file (tools/bench: the git short hash)\n"
+         "  --scenarios DIR       the scenario files (default: found from the binary's location)\n\n"
          "exit codes: 0 success, 1 internal error, 2 bad input, 3 safety violation,\n"
          "            4 failed expectation, 5 liveness failure (event bound reached),\n"
          "            6 traces differ (trace-diff);\n"
          "            fuzz and merge exit with the code of the worst failure (safety, then\n"
          "            liveness, events_max, error); compare exits 3 if a run violated an\n"
-         "            invariant, else 5 if a run reached its event bound\n\n"
+         "            invariant, else 5 if a run reached its event bound; bench exits 1 if a\n"
+         "            case failed (a run not a success, runs of a case with different trace\n"
+         "            hashes, or a measuring process that died)\n\n"
          "historical bugs (--bug NAME, or a scenario's \"bugs\"; all off by default):\n";
   for (raft::Bug b : raft::kAllBugs) {
     out << "  " << raft::to_string(b) << " (" << raft::jira_key(b) << ")\n"
@@ -286,8 +304,9 @@ int main(int argc, char** argv, std::ostream& out, std::ostream& err, const Term
     if (command == "compare") return compare_command(rest, out, err, terminal);
     if (command == "trace-diff") return trace_diff_command(rest, out);
     if (command == "inspect") return inspect_command(rest, out);
+    if (command == "bench") return bench_command(rest, out, err);
     throw UsageError{"unknown command '" + command +
-                     "', expected run, validate, fuzz, shrink, merge, compare, trace-diff or inspect (see kraftsim --help)"};
+                     "', expected run, validate, fuzz, shrink, merge, compare, trace-diff, inspect or bench (see kraftsim --help)"};
   } catch (const UsageError& e) {
     err << "kraftsim: " << e.message << "\n";
     return kExitBadInput;
