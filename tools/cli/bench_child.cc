@@ -12,6 +12,8 @@
 #include <iostream>
 #include <system_error>
 
+#include "tools/cli/fork_pipe.hh"
+
 namespace kraftsim::cli {
 
 namespace {
@@ -64,25 +66,10 @@ std::string read_all(int fd) {
 }  // namespace
 
 ChildOutcome run_in_child(const std::function<nlohmann::json()>& body) {
-  std::cout.flush();
-  std::cerr.flush();
-  std::fflush(nullptr);
-  int fds[2];
-  if (::pipe(fds) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    const int error = errno;
-    ::close(fds[0]);
-    ::close(fds[1]);
-    throw std::system_error(error, std::generic_category(), "fork");
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    child_main(fds[1], body);
-  }
-  ::close(fds[1]);
-  const std::string text = read_all(fds[0]);
-  ::close(fds[0]);
+  const ForkedChild child = fork_with_pipe([&body](int fd) { child_main(fd, body); });
+  const pid_t pid = child.pid;
+  const std::string text = read_all(child.read_fd);
+  ::close(child.read_fd);
 
   int status = 0;
   rusage usage{};

@@ -17,6 +17,8 @@
 #include <system_error>
 #include <vector>
 
+#include "tools/cli/fork_pipe.hh"
+
 namespace kraftsim::cli {
 
 namespace {
@@ -131,27 +133,13 @@ class WorkerPool {
 
  private:
   void spawn(std::uint64_t from) {
-    std::cout.flush();
-    std::cerr.flush();
-    std::fflush(nullptr);
-    int fds[2];
-    if (::pipe(fds) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-      const int error = errno;
-      ::close(fds[0]);
-      ::close(fds[1]);
-      throw std::system_error(error, std::generic_category(), "fork");
-    }
-    if (pid == 0) {
-      ::close(fds[0]);
+    const ForkedChild child = fork_with_pipe([&](int fd) {
       for (const Worker& w : workers_) ::close(w.fd);
-      worker_main(fds[1], plan_, from, task_);
-    }
-    ::close(fds[1]);
+      worker_main(fd, plan_, from, task_);
+    });
     Worker w;
-    w.pid = pid;
-    w.fd = fds[0];
+    w.pid = child.pid;
+    w.fd = child.read_fd;
     w.next = from;
     workers_.push_back(std::move(w));
   }
