@@ -97,7 +97,7 @@ BenchOptions parse_bench(const std::vector<std::string>& args) {
       if (name == kCaseLarge && !s.large) {
         throw UsageError{"--cases: got '" + text("cases") + "', expected no '" +
                          std::string(kCaseLarge) +
-                         "' without --large (2,000,000 partitions: a minute and gigabytes)"};
+                         "' without --large (2,000,000 partitions: gigabytes of memory)"};
       }
     }
   } else {
