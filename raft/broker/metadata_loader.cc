@@ -13,19 +13,6 @@ namespace raft::broker {
 MetadataLoader::MetadataLoader(metadata::MetadataImage::Options image_options)
     : image_options_(image_options), image_(image_options) {}
 
-namespace {
-
-// The decoded records of a batch or snapshot; an undecodable record is a fatal fault.
-template <typename Source>
-const metadata::ReplayRecords& decoded(const Source& source) {
-  try {
-    return metadata::replay_records(source);
-  } catch (const metadata::BatchDecodeError& e) {
-    KR_UNREACHABLE("undecodable metadata " << e.what());
-  }
-}
-
-}  // namespace
 
 void MetadataLoader::handle_commit(const RecordBatch& batch) {
   const Offset expected = image_.provenance().end_offset;
@@ -33,7 +20,7 @@ void MetadataLoader::handle_commit(const RecordBatch& batch) {
             "committed batch at " << batch.base_offset << " but the image ends at " << expected);
   if (!batch.is_control) {
     Offset offset = batch.base_offset;
-    for (const metadata::ReplayRecord& record : decoded(batch)) {
+    for (const metadata::ReplayRecord& record : metadata::committed_records(batch, "broker metadata loader")) {
       image_.replay(record, offset);
       offset = offset + 1;
     }
@@ -50,7 +37,7 @@ void MetadataLoader::handle_load_snapshot(const Snapshot& snapshot) {
   KR_ASSERT(snapshot.id.offset > Offset(0), "snapshot id " << snapshot.id);
   image_ = metadata::MetadataImage(image_options_);
   const Offset last_contained = snapshot.id.offset - 1;
-  for (const metadata::ReplayRecord& record : decoded(snapshot)) {
+  for (const metadata::ReplayRecord& record : metadata::committed_records(snapshot, "broker metadata loader")) {
     image_.replay(record, last_contained);
   }
   records_applied_ += static_cast<std::int64_t>(snapshot.records.size());

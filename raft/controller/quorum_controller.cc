@@ -15,17 +15,6 @@ namespace {
 
 constexpr md::MetadataImage::Options kControllerImage{.index_isr_by_broker = true};
 
-// The decoded records of a batch or snapshot (shared by every node, replay_record.hh); an
-// undecodable record is a fatal fault (AssertionFailure).
-template <typename Source>
-const md::ReplayRecords& decoded(NodeId controller, const Source& source) {
-  try {
-    return md::replay_records(source);
-  } catch (const md::BatchDecodeError& e) {
-    KR_UNREACHABLE("controller " << controller << " cannot decode the " << e.what());
-  }
-}
-
 }  // namespace
 
 QuorumController::QuorumController(NodeId local_id, QuorumControllerConfig config,
@@ -44,7 +33,7 @@ QuorumController::QuorumController(NodeId local_id, QuorumControllerConfig confi
 void QuorumController::replay_batch(md::MetadataImage& image, const RecordBatch& batch) {
   if (!batch.is_control) {
     Offset offset = batch.base_offset;
-    for (const md::ReplayRecord& record : decoded(local_id_, batch)) {
+    for (const md::ReplayRecord& record : md::committed_records(batch, "controller " + std::to_string(local_id_.value()))) {
       image.replay(record, offset);
       offset = offset + 1;
     }
@@ -74,7 +63,7 @@ void QuorumController::handle_load_snapshot(const Snapshot& snapshot) {
                                                   << snapshot.id);
   md::MetadataImage fresh(kControllerImage);
   const Offset last_contained = snapshot.id.offset - 1;
-  for (const md::ReplayRecord& record : decoded(local_id_, snapshot)) fresh.replay(record, last_contained);
+  for (const md::ReplayRecord& record : md::committed_records(snapshot, "controller " + std::to_string(local_id_.value()))) fresh.replay(record, last_contained);
   fresh.set_provenance(md::Provenance{snapshot.id.offset, snapshot.id.epoch});
   image_ = std::move(fresh);
   last_committed_offset_ = last_contained;

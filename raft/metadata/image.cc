@@ -251,7 +251,10 @@ void MetadataImage::replay_record(const PartitionRecord& record, Offset /*offset
 
 void MetadataImage::replay_record(const PartitionChangeRecord& record, Offset /*offset*/) {
   PartitionPtr& slot = existing_partition(record);
-  PartitionPtr next = make_partition_entry(apply_partition_change(*slot, record));
+  replace_partition(slot, make_partition_entry(apply_partition_change(*slot, record)));
+}
+
+void MetadataImage::replace_partition(PartitionPtr& slot, PartitionPtr next) {
   account_partition(*slot, false);
   slot = std::move(next);
   account_partition(*slot, true);
@@ -311,9 +314,7 @@ void MetadataImage::replay(const ReplayRecord& record, Offset offset) {
     other.change_output = make_partition_entry(apply_partition_change(*slot, *change));
     other.change_input = slot;
   }
-  account_partition(*slot, false);
-  slot = other.change_output;
-  account_partition(*slot, true);
+  replace_partition(slot, other.change_output);
 }
 
 void MetadataImage::replay_record(const RemoveTopicRecord& record, Offset /*offset*/) {

@@ -211,6 +211,8 @@ class MetadataImage {
   void put_partition(PartitionPtr entry);
   // The partition of `record`, asserting it exists; the slot that holds it.
   PartitionPtr& existing_partition(const PartitionChangeRecord& record);
+  // Puts `next` in `slot` (a slot of a writable topic), moving the accounting from the old entry.
+  void replace_partition(PartitionPtr& slot, PartitionPtr next);
   void replay_record(const RemoveTopicRecord& record, Offset offset);
   void replay_record(const ConfigRecord& record, Offset offset);
   void replay_record(const FeatureLevelRecord& record, Offset offset);

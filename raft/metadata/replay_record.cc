@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "raft/common/assert.hh"
+
 
 namespace raft::metadata {
 
@@ -54,7 +56,25 @@ const ReplayRecords& decode_into(const DecodedMemo& memo, const std::vector<std:
   return memo.set<ReplayRecords>(std::move(decoded));
 }
 
+// The records of `source`, or an AssertionFailure.
+template <typename Source>
+const ReplayRecords& decoded_or_fatal(const Source& source, std::string_view who) {
+  try {
+    return replay_records(source);
+  } catch (const BatchDecodeError& e) {
+    KR_UNREACHABLE(who << " cannot decode the committed metadata " << e.what());
+  }
+}
+
 }  // namespace
+
+const ReplayRecords& committed_records(const RecordBatch& batch, std::string_view who) {
+  return decoded_or_fatal(batch, who);
+}
+
+const ReplayRecords& committed_records(const Snapshot& snapshot, std::string_view who) {
+  return decoded_or_fatal(snapshot, who);
+}
 
 const ReplayRecords& replay_records(const RecordBatch& batch) {
   return decode_into(batch.decoded, batch.records, [&batch](std::size_t i) {

@@ -66,4 +66,10 @@ class BatchDecodeError : public std::runtime_error {
 // BatchDecodeError with the snapshot's last contained offset.
 [[nodiscard]] const ReplayRecords& replay_records(const Snapshot& snapshot);
 
+// replay_records for a node that must replay what it committed: a record that does not decode
+// is a fatal fault (Kafka's fatal fault handler), thrown as raft::AssertionFailure naming `who`
+// (e.g. "controller 1") and the record's offset.
+[[nodiscard]] const ReplayRecords& committed_records(const RecordBatch& batch, std::string_view who);
+[[nodiscard]] const ReplayRecords& committed_records(const Snapshot& snapshot, std::string_view who);
+
 }  // namespace raft::metadata
